@@ -1,0 +1,3 @@
+from ctglint.cli import main
+
+main()

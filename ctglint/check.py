@@ -1,0 +1,118 @@
+"""One file through the whole pipeline: read, outline, pick a template, align, lint."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ctglint import __version__, outline
+from ctglint.errors import InputError
+from ctglint.findings import Finding, Severity
+from ctglint.model import Document
+from ctglint.rule import Rule
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".odt")
+
+
+@dataclass
+class FileResult:
+    path: str
+    format: str
+    template_id: str | None = None
+    template_score: float | None = None
+    error: InputError | None = None
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    #: The linted document and its template, kept only when a reporter needs them.
+    document: Document | None = None
+    template: object | None = None
+    alignment: object | None = None
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+
+@dataclass
+class RunResult:
+    files: list[FileResult]
+    version: str = __version__
+
+    def count(self, severity: Severity) -> int:
+        return sum(f.count(severity) for f in self.files)
+
+    @property
+    def unreadable(self) -> int:
+        return sum(1 for f in self.files if f.error is not None)
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    rules: Sequence[Rule]
+    template: str | None = None
+    template_paths: tuple[str, ...] = ()
+    lang: str = "fr"
+    keep_document: bool = False
+
+
+def format_of(path: str) -> str:
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return {"markdown": "md"}.get(suffix, suffix) if suffix in ("txt", "md", "markdown", "docx", "odt") else "txt"
+
+
+def check_file(path: str, options: CheckOptions, data: bytes | None = None) -> FileResult:
+    from ctglint.ingest import read_document
+
+    result = FileResult(path=path, format=format_of(path))
+    try:
+        doc = read_document(path, data)
+    except InputError as exc:
+        result.error = exc
+        return result
+    result.format = doc.format
+    result.notes = list(doc.notes)
+    outline.build(doc)
+    template = alignment = None
+    from ctglint import templates
+
+    candidates = templates.resolve(options.template, options.template_paths)
+    template, score = templates.best_match(doc, candidates)
+    if template is not None:
+        from ctglint.align import align
+
+        alignment = align(template.document, doc)
+        result.template_id, result.template_score = template.id, score
+    from ctglint import engine
+
+    result.findings = engine.run(doc, options.rules, template=template, alignment=alignment, lang=options.lang)
+    if options.keep_document:
+        result.document, result.template, result.alignment = doc, template, alignment
+    return result
+
+
+def expand_paths(paths: Sequence[str]) -> Iterator[tuple[str, InputError | None]]:
+    """Files to lint, in a stable order; a path that cannot be used yields an error."""
+    for p in paths:
+        if p == "-":
+            yield p, None
+        elif os.path.isdir(p):
+            found = sorted(
+                str(f) for f in Path(p).rglob("*")
+                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not _hidden(f, Path(p))
+            )
+            if not found:
+                yield p, InputError(
+                    "no-supported-files",
+                    "directory holds no supported file (.txt, .md, .docx, .odt)",
+                    "le dossier ne contient aucun fichier pris en charge (.txt, .md, .docx, .odt)",
+                )
+            for f in found:
+                yield f, None
+        elif not os.path.exists(p):
+            yield p, InputError("not-found", "no such file or directory", "fichier ou dossier introuvable")
+        else:
+            yield p, None
+
+
+def _hidden(f: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in f.relative_to(root).parts) or f.name.endswith(".ctglint.docx")

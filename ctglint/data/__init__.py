@@ -1,0 +1,1 @@
+"""Package data: the commune list and other generated tables."""

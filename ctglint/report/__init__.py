@@ -1,0 +1,25 @@
+"""Reporters: one module per output format, each with ``render(run, out, *, lang, color)``.
+
+Formats are looked up here and imported only when used, so a JSON run never pays
+for rich.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Protocol, TextIO
+
+from ctglint.check import RunResult
+
+FORMATS: dict[str, str] = {
+    "text": "ctglint.report.text",
+    "concise": "ctglint.report.concise",
+    "json": "ctglint.report.json",
+}
+
+
+class Reporter(Protocol):
+    def render(self, run: RunResult, out: TextIO, *, lang: str, color: bool | None) -> None: ...
+
+
+def get(name: str) -> Reporter:
+    return importlib.import_module(FORMATS[name])  # type: ignore[return-value]

@@ -1,0 +1,79 @@
+"""The rule contract.
+
+A rule is a class in a module of ``ctglint.rules`` (the top-level ``rules/`` folder).
+It declares its code, kebab-case name, category, default severity and options, and
+yields :class:`~ctglint.findings.Hit` from :meth:`Rule.check`. Its docstring is its
+documentation page, in French, with the sections « Ce qu'elle fait », « Pourquoi »,
+« Exemple » and « À la place »; the example and the « à la place » text are fenced
+with ``` and run by a meta-test (the first must trigger the rule, the second not).
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from ctglint.findings import Hit, Severity
+from ctglint.model import Block, Document, Section
+
+if TYPE_CHECKING:
+    from ctglint.align import Alignment
+    from ctglint.templates import Template
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    pass
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    category: ClassVar[str]
+    severity: ClassVar[Severity]
+    #: A frozen dataclass of the rule's options, with defaults.
+    Options: ClassVar[type] = NoOptions
+    #: Whether the rule needs a reference template to say anything.
+    needs_template: ClassVar[bool] = False
+
+    def __init__(self, options: object | None = None):
+        self.options = options if options is not None else self.Options()
+
+    @classmethod
+    def with_options(cls, values: dict) -> "Rule":
+        """Build the rule with options from configuration; unknown keys raise KeyError."""
+        known = {f.name for f in dataclasses.fields(cls.Options)}
+        unknown = set(values) - known
+        if unknown:
+            raise KeyError(", ".join(sorted(unknown)))
+        return cls(cls.Options(**values))
+
+    def check(self, ctx: "Context") -> Iterable[Hit]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may read: the draft, its template and their alignment."""
+
+    document: Document
+    template: "Template | None" = None
+    alignment: "Alignment | None" = None
+    facts: dict = field(default_factory=dict)
+
+    def blocks(self, *, parts: tuple[str, ...] = ("body",), stamps: bool = False) -> Iterator[Block]:
+        for b in self.document.blocks:
+            if b.part in parts and (stamps or b.is_content):
+                yield b
+
+    def section(self, block: Block) -> Section | None:
+        for s in self.document.sections:
+            if block.index in s.blocks:
+                return s
+        return None
+
+
+def overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    """Whether ``span`` overlaps any of the ``taken`` spans (half-open intervals)."""
+    return any(span[0] < end and start < span[1] for start, end in taken)

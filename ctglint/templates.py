@@ -1,0 +1,203 @@
+"""Reference templates: loading (folder → :class:`Template`) and picking the best match.
+
+A template folder holds ``manifest.toml`` and ``template.txt`` (format in
+``reference/README.md``). The text is read by the same reader and outline finder as
+drafts; the markup (``{{slot}}``, ``[[instruction]]``) is then split out of each
+block into :class:`Segment` lists.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from importlib import resources
+from pathlib import Path
+
+from ctglint import outline
+from ctglint.errors import InputError, UsageError
+from ctglint.textsim import dice, shingles
+from ctglint.ingest.text import read_text
+from ctglint.model import Document
+
+SLOT_TYPES = {
+    "commune", "epci", "collectivite", "personne", "fonction", "date", "periode",
+    "annee", "nombre", "montant", "texte", "libre",
+}
+MARKUP = re.compile(r"\{\{(?P<slot>[^{}]*)\}\}|\[\[(?P<instr>.*?)\]\]", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A piece of a template block: plain ``text``, a ``slot`` or an ``instruction``."""
+
+    kind: str  # "text" | "slot" | "instruction"
+    text: str  # the text itself, the slot's model text, or the instruction
+    type: str = ""  # slot type
+    name: str = ""  # slot name
+
+
+@dataclass(frozen=True, slots=True)
+class AnnexSpec:
+    number: int
+    title: str
+    required: bool
+    keywords: tuple[str, ...]
+
+
+@dataclass
+class Template:
+    id: str
+    title: str
+    provenance: str
+    caf: str
+    caf_seat: str
+    department: str
+    min_years: int
+    max_years: int
+    locked: frozenset[str]
+    editable: frozenset[str]
+    annexes: tuple[AnnexSpec, ...]
+    path: Path
+    #: The template as a document; each block's text is the markup-free model text.
+    document: Document
+    #: Segments of each block (by block index).
+    segments: dict[int, list[Segment]] = field(default_factory=dict)
+
+    @property
+    def instructions(self) -> list[tuple[int, str]]:
+        return [(i, s.text) for i, segs in self.segments.items() for s in segs if s.kind == "instruction"]
+
+    @property
+    def slots(self) -> list[tuple[int, Segment]]:
+        return [(i, s) for i, segs in self.segments.items() for s in segs if s.kind == "slot"]
+
+    @property
+    def articles(self) -> list:
+        return self.document.sections_of("article")
+
+    @cached_property
+    def fixed_shingles(self) -> frozenset:
+        """Word shingles of the template's fixed text (outside slots and instructions)."""
+        text = "\n".join(s.text for segs in self.segments.values() for s in segs if s.kind == "text")
+        return frozenset(shingles(text))
+
+
+# --------------------------------------------------------------------------- loading
+
+def parse_segments(text: str) -> list[Segment]:
+    out: list[Segment] = []
+    pos = 0
+    for m in MARKUP.finditer(text):
+        if m.start() > pos:
+            out.append(Segment("text", text[pos:m.start()]))
+        if m.group("instr") is not None:
+            out.append(Segment("instruction", m.group("instr")))
+        else:
+            out.append(_slot(m.group("slot")))
+        pos = m.end()
+    if pos < len(text):
+        out.append(Segment("text", text[pos:]))
+    return out
+
+
+def _slot(body: str) -> Segment:
+    spec, _, model = body.partition("|")
+    type_, _, name = spec.strip().partition(":")
+    type_ = type_.strip().lower()
+    if type_ not in SLOT_TYPES:
+        raise ValueError(f"unknown slot type {type_!r}")
+    return Segment("slot", model.strip(), type_, name.strip())
+
+
+def load(folder: Path) -> Template:
+    """Load the template in ``folder``; a broken template is an :class:`InputError`."""
+    manifest_path, text_path = folder / "manifest.toml", folder / "template.txt"
+    if not manifest_path.is_file() or not text_path.is_file():
+        raise InputError(
+            "bad-template",
+            f"template folder {folder} needs manifest.toml and template.txt",
+            f"le dossier de modèle {folder} doit contenir manifest.toml et template.txt",
+        )
+    try:
+        manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError("bad-template", f"{manifest_path}: {exc}", f"{manifest_path} : {exc}") from None
+    doc = read_text(str(text_path), text_path.read_bytes())
+    segments: dict[int, list[Segment]] = {}
+    for block in doc.blocks:
+        try:
+            segs = parse_segments(block.text)
+        except ValueError as exc:
+            raise InputError("bad-template", f"{text_path}:{block.line}: {exc}", f"{text_path}:{block.line} : {exc}") from None
+        segments[block.index] = segs
+        block.text = "".join(s.text for s in segs)
+    outline.build(doc)
+    try:
+        period = manifest.get("period", {})
+        sections = manifest.get("sections", {})
+        return Template(
+            id=str(manifest["id"]),
+            title=str(manifest.get("title", manifest["id"])),
+            provenance=str(manifest.get("provenance", "")),
+            caf=str(manifest.get("caf", "")),
+            caf_seat=str(manifest.get("caf_seat", "")),
+            department=str(manifest.get("department", "")),
+            min_years=int(period.get("min_years", 1)),
+            max_years=int(period.get("max_years", 10)),
+            locked=frozenset(sections.get("locked", ())),
+            editable=frozenset(sections.get("editable", ())),
+            annexes=tuple(
+                AnnexSpec(int(a["number"]), str(a.get("title", "")), bool(a.get("required", False)),
+                          tuple(str(k).lower() for k in a.get("keywords", ())))
+                for a in manifest.get("annexes", ())
+            ),
+            path=folder,
+            document=doc,
+            segments=segments,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError("bad-template", f"{manifest_path}: bad or missing key {exc}",
+                         f"{manifest_path} : clé absente ou invalide {exc}") from None
+
+
+def builtin_folders() -> list[Path]:
+    root = resources.files("ctglint.reference")
+    return sorted(Path(str(p)) for p in root.iterdir() if p.is_dir() and (Path(str(p)) / "manifest.toml").is_file())
+
+
+@cache
+def builtin() -> tuple[Template, ...]:
+    return tuple(load(folder) for folder in builtin_folders())
+
+
+def resolve(spec: str | None, extra_paths: tuple[str, ...] = ()) -> list[Template]:
+    """The candidate templates for ``--template ID|PATH`` (all of them when ``spec`` is None)."""
+    candidates = list(builtin())
+    for p in extra_paths:
+        folder = Path(p)
+        if (folder / "manifest.toml").is_file():
+            candidates.append(load(folder))
+        elif folder.is_dir():
+            candidates.extend(load(sub) for sub in sorted(folder.iterdir()) if (sub / "manifest.toml").is_file())
+    if spec is None:
+        return candidates
+    path = Path(spec)
+    if path.is_dir():
+        return [load(path)]
+    for t in candidates:
+        if t.id == spec:
+            return [t]
+    known = ", ".join(t.id for t in candidates)
+    raise UsageError(f"unknown template {spec!r} (known: {known}; or give a template folder)")
+
+
+# --------------------------------------------------------------------------- matching
+
+def best_match(doc: Document, candidates: list[Template]) -> tuple[Template | None, float]:
+    if not candidates:
+        return None, 0.0
+    draft = frozenset(shingles("\n".join(b.text for b in doc.blocks if b.is_content)))
+    scored = sorted(((dice(t.fixed_shingles, draft), t.id, t) for t in candidates), key=lambda x: (-x[0], x[1]))
+    score, _, template = scored[0]
+    return template, round(score, 3)

@@ -1,0 +1,62 @@
+"""Cheap text similarity for picking templates and pairing sections (word shingles)."""
+from __future__ import annotations
+
+import re
+
+from ctglint.fr import fold
+
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """Folded words of ``text`` (case, accents and punctuation ignored)."""
+    return _WORD.findall(fold(text))
+
+
+def shingles(text: str, n: int = 3) -> set[tuple[str, ...]]:
+    w = words(text)
+    if len(w) < n:
+        return {tuple(w)} if w else set()
+    return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
+
+
+def dice(a: set | frozenset, b: set | frozenset) -> float:
+    if not a or not b:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+_FOLD_CHAR: dict[str, str] = {}
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """``fold(text)`` and, for each folded character, the index of its source character."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
+    parts: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        f = _FOLD_CHAR.get(ch)
+        if f is None:
+            f = _FOLD_CHAR[ch] = fold(ch)
+        parts.append(f)
+        index.extend([i] * len(f))
+    return "".join(parts), index
+
+
+def loose_pattern(needle: str) -> re.Pattern | None:
+    """A regex finding ``needle`` in folded text, whatever the spacing and punctuation between words."""
+    w = words(needle)
+    if not w:
+        return None
+    return re.compile(r"\b" + r"\W+".join(map(re.escape, w)) + r"\b")
+
+
+def find_loose(pattern: re.Pattern, text: str, folded: tuple[str, list[int]] | None = None) -> list[tuple[int, int]]:
+    """Spans of ``text`` (source offsets) where ``pattern`` (from :func:`loose_pattern`) matches."""
+    f, index = folded or fold_with_map(text)
+    spans = []
+    for m in pattern.finditer(f):
+        if m.end() > m.start():
+            spans.append((index[m.start()], index[m.end() - 1] + 1))
+    return spans

@@ -1,0 +1,1 @@
+"""Reference templates shipped with ctglint, as data (see README.md in this folder)."""

@@ -1,0 +1,73 @@
+"""Shared fixtures: the seed conventions, a CLI runner, and the JSON-schema check."""
+from __future__ import annotations
+
+import json
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from ctglint.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = FIXTURES / "seeds"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+ARMENTIERES = SEEDS / "armentieres-2023-2026.txt"
+LYS = SEEDS / "lys-lez-lannoy-2021-2023.txt"
+
+
+def report_schema() -> dict:
+    return json.loads(resources.files("ctglint").joinpath("schema/report.schema.json").read_text("utf-8"))
+
+
+_VALIDATOR = jsonschema.Draft202012Validator(report_schema())
+
+
+def validate_report(data: dict) -> None:
+    """Every JSON report the tests see goes through here."""
+    _VALIDATOR.validate(data)
+
+
+class Result:
+    def __init__(self, raw):
+        self.exit_code = raw.exit_code
+        self.stdout = raw.stdout
+        self.stderr = raw.stderr
+        self.exception = raw.exception
+
+    def json(self) -> dict:
+        data = json.loads(self.stdout)
+        validate_report(data)
+        return data
+
+
+@pytest.fixture
+def cli():
+    """Run ctglint in-process: ``cli("check", path, "--format", "json")``."""
+
+    def run(*args: str, input: bytes | str | None = None) -> Result:
+        raw = CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=True)
+        if raw.exception is not None and not isinstance(raw.exception, SystemExit):
+            raise raw.exception
+        return Result(raw)
+
+    return run
+
+
+def findings(report: dict, index: int = 0) -> list[dict]:
+    return report["files"][index]["findings"]
+
+
+@pytest.fixture
+def seed_copy(tmp_path):
+    """A writable copy of a seed file in a temporary folder."""
+
+    def copy(path: Path) -> Path:
+        target = tmp_path / path.name
+        shutil.copyfile(path, target)
+        return target
+
+    return copy
