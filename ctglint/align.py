@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ctglint.model import Document, Section
 from ctglint.textsim import dice, shingles, words
 
-FIXED_KINDS = ("cover", "parties", "visas", "preamble", "signature")
+FIXED_KINDS = ("cover", "parties", "visas", "preamble", "signature", "footnote")
 #: Below this similarity two sections are never paired.
 MIN_PAIR_SCORE = 0.2
 

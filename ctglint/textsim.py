@@ -60,3 +60,29 @@ def find_loose(pattern: re.Pattern, text: str, folded: tuple[str, list[int]] | N
         if m.end() > m.start():
             spans.append((index[m.start()], index[m.end() - 1] + 1))
     return spans
+
+
+
+def widen_to_needle(text: str, span: tuple[int, int], needle: str) -> tuple[int, int]:
+    """Widen a :func:`find_loose` span over the marks that ``needle`` has around its words.
+
+    ``(… Situer le territoire …)`` found from its words alone would leave its brackets
+    and ellipsis out of the span; so would the final stop of a sentence.
+    """
+    chars = [i for i, c in enumerate(needle) if c.isalnum()]
+    if not chars:
+        return span
+    lead = set(needle[:chars[0]]) - {" "}
+    tail = set(needle[chars[-1] + 1:]) - {" "}
+    start, end = span
+    i = start
+    while i > 0 and (text[i - 1] in lead or (text[i - 1] == " " and lead)):
+        i -= 1
+    while i < start and text[i] == " ":
+        i += 1
+    j = end
+    while j < len(text) and (text[j] in tail or (text[j] == " " and tail)):
+        j += 1
+    while j > end and text[j - 1] == " ":
+        j -= 1
+    return i, j

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from ctglint.findings import Hit, Msg, Severity
 from ctglint.rule import Context, Rule, overlaps
-from ctglint.textsim import find_loose, fold_with_map, loose_pattern
+from ctglint.textsim import find_loose, fold_with_map, loose_pattern, widen_to_needle
 
 #: General forms of drafting instructions, found even without a template.
 GENERAL_FORMS: tuple[re.Pattern, ...] = tuple(re.compile(p, re.IGNORECASE) for p in (
@@ -61,8 +61,11 @@ class DraftingInstruction(Rule):
         for block in ctx.blocks(parts=("body", "header", "footer", "footnote")):
             taken: list[tuple[int, int]] = []
             folded = fold_with_map(block.text) if patterns else None
-            for pattern in patterns:
-                taken.extend(s for s in find_loose(pattern, block.text, folded) if not overlaps(s, taken))
+            for needle, pattern in patterns:
+                for span in find_loose(pattern, block.text, folded):
+                    span = widen_to_needle(block.text, span, needle)
+                    if not overlaps(span, taken):
+                        taken.append(span)
             for pattern in GENERAL_FORMS:
                 for m in pattern.finditer(block.text):
                     span = (m.start(), m.end())
@@ -82,13 +85,14 @@ class DraftingInstruction(Rule):
                 )
 
 
-def _template_instructions(ctx: Context) -> list[re.Pattern]:
+def _template_instructions(ctx: Context) -> list[tuple[str, re.Pattern]]:
+    """The template's marked instructions, as (text, loose pattern), longest first."""
     if ctx.template is None:
         return []
-    seen: dict[str, re.Pattern] = {}
+    seen: dict[str, tuple[str, re.Pattern]] = {}
     for _, text in ctx.template.instructions:
         pattern = loose_pattern(text)
         if pattern is not None:
-            seen.setdefault(pattern.pattern, pattern)
-    return list(seen.values())
+            seen.setdefault(pattern.pattern, (text, pattern))
+    return sorted(seen.values(), key=lambda item: -len(item[0]))
 

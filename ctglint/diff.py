@@ -1,0 +1,218 @@
+"""Word-level diff of a draft section against its template section, aware of slots.
+
+Both sides become token sequences (``fr.word_tokens``: cosmetic differences already
+folded away). A template slot is one opaque token; an instruction too. The
+diff-match-patch algorithm runs on the token sequences (each distinct token mapped
+to one character), then every changed region is read with the slots in mind:
+draft words facing a slot are its filling, not a change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from diff_match_patch import diff_match_patch
+
+from ctglint.fr import normalize_for_compare, word_tokens
+from ctglint.model import Document, Section
+from ctglint.templates import Segment, Template
+
+_SUPERSCRIPTS = str.maketrans("", "", "¹²³⁴⁵⁶⁷⁸⁹⁰")
+#: Elided and full forms compare equal: the template writes « de {{commune}} », a draft « d'Armentières ».
+_ELISIONS = {"d'": "de", "qu'": "que", "j'": "je", "n'": "ne", "s'": "se"}
+
+
+@dataclass(frozen=True, slots=True)
+class DraftToken:
+    text: str
+    key: str
+    block: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateToken:
+    text: str
+    key: str
+    slot: Segment | None = None  # a slot or an instruction stands as one token
+
+    @property
+    def is_fixed(self) -> bool:
+        return self.slot is None
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """``equal``, ``slot`` (a slot and its filling), ``delete`` (template words missing), ``insert`` (draft words added)."""
+
+    kind: str
+    template: tuple[TemplateToken, ...] = ()
+    draft: tuple[DraftToken, ...] = ()
+
+
+@dataclass
+class SectionDiff:
+    template: Section | None
+    draft: Section | None
+    ops: list[Op] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """identical | slots-only | modified | missing | added."""
+        if self.draft is None:
+            return "missing"
+        if self.template is None:
+            return "added"
+        if any(op.kind in ("delete", "insert") for op in self.ops):
+            return "modified"
+        if any(op.kind == "slot" for op in self.ops):
+            return "slots-only"
+        return "identical"
+
+    @property
+    def changes(self) -> list[tuple[Op, ...]]:
+        """Runs of adjacent delete/insert operations: one change each."""
+        out: list[tuple[Op, ...]] = []
+        run: list[Op] = []
+        for op in self.ops:
+            if op.kind in ("delete", "insert"):
+                run.append(op)
+            elif run:
+                out.append(tuple(run))
+                run = []
+        if run:
+            out.append(tuple(run))
+        return out
+
+
+@cache
+def _key(text: str, norm: str) -> str:
+    """Comparison key of a token; footnote call marks (« N-1¹ ») are not wording."""
+    stripped = text.translate(_SUPERSCRIPTS)
+    if stripped != text:
+        norm = normalize_for_compare(stripped) if stripped else ""
+    return _ELISIONS.get(norm, norm)
+
+
+def draft_tokens(doc: Document, section: Section) -> list[DraftToken]:
+    out: list[DraftToken] = []
+    for i in section.blocks:
+        b = doc.blocks[i]
+        if not b.is_content or i == section.heading:
+            continue
+        for t in word_tokens(b.text):
+            key = _key(t.text, t.norm)
+            if key:
+                out.append(DraftToken(t.text, key, i, t.start, t.end))
+    return out
+
+
+def template_tokens(template: Template, section: Section) -> list[TemplateToken]:
+    out: list[TemplateToken] = []
+    for i in section.blocks:
+        if i == section.heading or not template.document.blocks[i].is_content:
+            continue
+        out.extend(_block_template_tokens(template.document.blocks[i].text, template.segments.get(i, ())))
+    return out
+
+
+def _block_template_tokens(text: str, segments) -> list[TemplateToken]:
+    """Tokenize the whole block (so bullets and elisions read as in a draft), then
+    fold every token that falls inside a slot or an instruction into one opaque token."""
+    ranges: list[tuple[int, int, Segment]] = []
+    pos = 0
+    for seg in segments:
+        if seg.kind != "text":
+            ranges.append((pos, pos + len(seg.text), seg))
+        pos += len(seg.text)
+    out: list[TemplateToken] = []
+    pending = list(ranges)
+    for t in word_tokens(text):
+        while pending and pending[0][1] <= t.start and (pending[0][1] > pending[0][0] or pending[0][0] <= t.start):
+            out.append(_opaque(pending.pop(0)[2]))
+        if pending and pending[0][0] <= t.start < pending[0][1]:
+            continue  # inside the slot at the head of ``pending``: emitted when passed
+        key = _key(t.text, t.norm)
+        if key:
+            out.append(TemplateToken(t.text, key))
+    out.extend(_opaque(seg) for _, _, seg in pending)
+    return out
+
+
+def _opaque(seg: Segment) -> TemplateToken:
+    return TemplateToken(seg.text, f"\0{id(seg)}", seg)
+
+
+def diff_section(template: Template, tsec: Section | None, doc: Document, dsec: Section | None) -> SectionDiff:
+    result = SectionDiff(tsec, dsec)
+    if tsec is None or dsec is None:
+        return result
+    t = template_tokens(template, tsec)
+    d = draft_tokens(doc, dsec)
+    result.ops = _read_regions(t, d, _token_diff(t, d))
+    return result
+
+
+def _token_diff(t: list[TemplateToken], d: list[DraftToken]) -> list[tuple[int, int]]:
+    """diff-match-patch over tokens: (op, count) pairs, op in -1/0/1."""
+    alphabet: dict[str, str] = {}
+
+    def encode(keys) -> str:
+        return "".join(alphabet.setdefault(k, chr(0x100 + len(alphabet))) for k in keys)
+
+    a, b = encode(x.key for x in t), encode(x.key for x in d)
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0  # the default silently gives up and says "all changed" on long inputs
+    diffs = dmp.diff_main(a, b, False)
+    dmp.diff_cleanupSemantic(diffs)
+    return [(op, len(text)) for op, text in diffs]
+
+
+def _read_regions(t: list[TemplateToken], d: list[DraftToken], diffs: list[tuple[int, int]]) -> list[Op]:
+    ops: list[Op] = []
+    i = j = 0
+    k = 0
+    while k < len(diffs):
+        op, n = diffs[k]
+        if op == 0:
+            ops.append(Op("equal", tuple(t[i:i + n]), tuple(d[j:j + n])))
+            i, j, k = i + n, j + n, k + 1
+            continue
+        ti, dj = i, j
+        while k < len(diffs) and diffs[k][0] != 0:
+            op, n = diffs[k]
+            if op == -1:
+                i += n
+            else:
+                j += n
+            k += 1
+        ops.extend(_region(t[ti:i], d[dj:j]))
+    return ops
+
+
+def _region(t: list[TemplateToken], d: list[DraftToken]) -> list[Op]:
+    """One changed region: template tokens ``t`` face draft tokens ``d``."""
+    slots = [x for x in t if not x.is_fixed]
+    if not slots:
+        out = []
+        if t:
+            out.append(Op("delete", tuple(t)))
+        if d:
+            out.append(Op("insert", (), tuple(d)))
+        return out
+    fixed = [x for x in t if x.is_fixed]
+    if not fixed:
+        return [Op("slot", tuple(t), tuple(d))]
+    # Fixed template words beside a slot: those the draft has are the slot's edges;
+    # the others are missing from the draft. Everything else in the draft is filling.
+    draft_keys = {x.key for x in d}
+    missing = tuple(x for x in fixed if x.key not in draft_keys)
+    out = [Op("slot", tuple(slots), tuple(d))]
+    if missing:
+        out.insert(0, Op("delete", missing))
+    return out
+
+
+def diff_document(template: Template, doc: Document, alignment) -> list[SectionDiff]:
+    return [diff_section(template, p.template, doc, p.draft) for p in alignment.pairs]
