@@ -71,3 +71,22 @@ def seed_copy(tmp_path):
         return target
 
     return copy
+
+
+def lint(text: str, *, select: tuple[str, ...] = (), template: str | None = None, name: str = "draft.txt",
+         lang: str = "fr"):
+    """Lint ``text`` in-process as a file called ``name``; returns the findings.
+
+    ``template`` is a template id or folder (default: best match among the installed ones).
+    """
+    from ctglint import engine
+    from ctglint.check import CheckOptions, check_file
+
+    rules = [r() for r in engine.select_rules(list(select))]
+    result = check_file(name, CheckOptions(rules=rules, template=template, lang=lang), data=text.encode("utf-8"))
+    assert result.error is None, result.error
+    return result.findings
+
+
+def lint_file(path: Path, *, select: tuple[str, ...] = (), template: str | None = None):
+    return lint(path.read_text("utf-8"), select=select, template=template, name=path.name)
