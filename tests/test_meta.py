@@ -1,0 +1,65 @@
+"""Meta-tests over every rule: identity, documentation pages whose examples run, test modules."""
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+from ctglint import engine
+from ctglint.findings import CATEGORIES, Severity
+from ctglint.ruledoc import HEADINGS, examples, page
+
+from conftest import lint
+
+RULES = engine.all_rules()
+TESTS = Path(__file__).parent
+
+
+def test_codes_and_names_are_unique_and_well_formed():
+    codes = [r.code for r in RULES]
+    names = [r.name for r in RULES]
+    assert len(set(codes)) == len(codes) and len(set(names)) == len(names)
+    for r in RULES:
+        assert re.fullmatch(r"[A-Z]{1,3}\d{3}", r.code), r.code
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r.name), r.name
+        assert r.category in CATEGORIES, r.code
+        assert isinstance(r.severity, Severity)
+        assert dataclasses.is_dataclass(r.Options) and r.Options.__dataclass_params__.frozen
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_doc_page_has_every_heading(rule):
+    text = page(rule)
+    for heading in HEADINGS:
+        assert re.search(rf"^{re.escape(heading)}$", text, re.MULTILINE), (rule.code, heading)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_doc_example_triggers_and_use_instead_does_not(rule):
+    bad, good = examples(rule)
+    assert rule.code in {f.code for f in lint(bad, select=(rule.code,))}, "Exemple does not trigger the rule"
+    assert rule.code not in {f.code for f in lint(good, select=(rule.code,))}, "« À la place » triggers the rule"
+
+
+@pytest.mark.parametrize("module", sorted({r.__module__.rsplit(".", 1)[-1] for r in RULES}))
+def test_every_rule_module_has_its_test_module(module):
+    assert (TESTS / f"test_rule_{module}.py").is_file()
+
+
+def test_rules_never_compute_their_own_locations():
+    for r in RULES:
+        source = inspect.getsource(inspect.getmodule(r))
+        assert ".position(" not in source and "end_line" not in source, r.code
+
+
+def test_rules_and_rule_commands(cli):
+    listing = cli("rules")
+    assert listing.exit_code == 0
+    assert len(listing.stdout.strip().splitlines()) == len(RULES)
+    shown = cli("rule", "leftover-placeholder")
+    assert shown.exit_code == 0 and "P001" in shown.stdout and "À la place" in shown.stdout
+    assert cli("rule", "p001").stdout == shown.stdout
+    assert cli("rule", "no-such-rule").exit_code == 2
