@@ -95,25 +95,29 @@ def _key(text: str, norm: str) -> str:
     return _ELISIONS.get(norm, norm)
 
 
-def draft_tokens(doc: Document, section: Section) -> list[DraftToken]:
-    out: list[DraftToken] = []
+def draft_tokens(doc: Document, section: Section) -> list[list[DraftToken]]:
+    """The section's draft tokens, one list per paragraph (heading and stamps left out)."""
+    out: list[list[DraftToken]] = []
     for i in section.blocks:
         b = doc.blocks[i]
         if not b.is_content or i == section.heading:
             continue
-        for t in word_tokens(b.text):
-            key = _key(t.text, t.norm)
-            if key:
-                out.append(DraftToken(t.text, key, i, t.start, t.end))
+        para = [DraftToken(t.text, key, i, t.start, t.end)
+                for t in word_tokens(b.text) if (key := _key(t.text, t.norm))]
+        if para:
+            out.append(para)
     return out
 
 
-def template_tokens(template: Template, section: Section) -> list[TemplateToken]:
-    out: list[TemplateToken] = []
+def template_tokens(template: Template, section: Section) -> list[list[TemplateToken]]:
+    """The section's template tokens, one list per paragraph."""
+    out: list[list[TemplateToken]] = []
     for i in section.blocks:
         if i == section.heading or not template.document.blocks[i].is_content:
             continue
-        out.extend(_block_template_tokens(template.document.blocks[i].text, template.segments.get(i, ())))
+        para = _block_template_tokens(template.document.blocks[i].text, template.segments.get(i, ()))
+        if para:
+            out.append(para)
     return out
 
 
@@ -148,20 +152,58 @@ def diff_section(template: Template, tsec: Section | None, doc: Document, dsec: 
     result = SectionDiff(tsec, dsec)
     if tsec is None or dsec is None:
         return result
-    t = template_tokens(template, tsec)
-    d = draft_tokens(doc, dsec)
-    result.ops = _read_regions(t, d, _token_diff(t, d))
+    result.ops = _diff_paragraphs(template_tokens(template, tsec), draft_tokens(doc, dsec))
     return result
 
 
-def _token_diff(t: list[TemplateToken], d: list[DraftToken]) -> list[tuple[int, int]]:
-    """diff-match-patch over tokens: (op, count) pairs, op in -1/0/1."""
+def _diff_paragraphs(tp: list[list[TemplateToken]], dp: list[list[DraftToken]]) -> list[Op]:
+    """Paragraphs first, then words inside the changed stretches only.
+
+    Word-level diff-match-patch over a whole section spends its time bisecting long
+    local passages; whole unchanged paragraphs are found much faster first. A template
+    paragraph holding a slot never equals a draft paragraph at this level.
+    """
+    def key(para) -> str:
+        if any(getattr(x, "slot", None) is not None for x in para):
+            return f"\0slot{id(para)}"
+        return " ".join(x.key for x in para)
+
+    ops: list[Op] = []
+    i = j = 0
+    pending_t: list[TemplateToken] = []
+    pending_d: list[DraftToken] = []
+
+    def flush() -> None:
+        if pending_t or pending_d:
+            words = _diff_keys([x.key for x in pending_t], [x.key for x in pending_d])
+            ops.extend(_read_regions(pending_t, pending_d, words))
+            pending_t.clear()
+            pending_d.clear()
+
+    for op, n in _diff_keys([key(p) for p in tp], [key(p) for p in dp]):
+        if op == 0:
+            flush()
+            for k in range(n):
+                ops.append(Op("equal", tuple(tp[i + k]), tuple(dp[j + k])))
+            i, j = i + n, j + n
+        elif op == -1:
+            pending_t.extend(x for p in tp[i:i + n] for x in p)
+            i += n
+        else:
+            pending_d.extend(x for p in dp[j:j + n] for x in p)
+            j += n
+    flush()
+    return ops
+
+
+def _diff_keys(a_keys: list[str], b_keys: list[str]) -> list[tuple[int, int]]:
+    """diff-match-patch over two sequences of hashable keys: (op, count) pairs, op in -1/0/1."""
     alphabet: dict[str, str] = {}
 
     def encode(keys) -> str:
         return "".join(alphabet.setdefault(k, chr(0x100 + len(alphabet))) for k in keys)
 
-    a, b = encode(x.key for x in t), encode(x.key for x in d)
+    a, b = encode(a_keys), encode(b_keys)
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0  # the default silently gives up and says "all changed" on long inputs
     diffs = dmp.diff_main(a, b, False)

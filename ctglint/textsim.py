@@ -29,10 +29,12 @@ def dice(a: set | frozenset, b: set | frozenset) -> float:
 _FOLD_CHAR: dict[str, str] = {}
 
 
-def fold_with_map(text: str) -> tuple[str, list[int]]:
+def fold_with_map(text: str) -> tuple[str, "list[int] | range"]:
     """``fold(text)`` and, for each folded character, the index of its source character."""
-    if text.isascii():
-        return text.lower(), list(range(len(text)))
+    folded = fold(text)
+    if len(folded) == len(text):
+        # Only one-to-one folds (accents dropped), the usual case: offsets are unchanged.
+        return folded, range(len(text))
     parts: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
