@@ -53,6 +53,12 @@ class CheckOptions:
     template_paths: tuple[str, ...] = ()
     lang: str = "fr"
     keep_document: bool = False
+    #: (selector, severity) overrides from configuration.
+    severities: tuple = ()
+    #: What the file must say (``config.Facts``: expected commune, EPCI, period), if configured.
+    expected: object | None = None
+    #: A loaded baseline (``baseline.load``): findings it lists are not reported.
+    baseline: tuple | None = None
 
 
 def format_of(path: str) -> str:
@@ -76,7 +82,7 @@ def check_file(path: str, options: CheckOptions, data: bytes | None = None) -> F
     from ctglint import templates
 
     candidates = templates.resolve(options.template, options.template_paths)
-    template, score = templates.best_match(doc, candidates)
+    template, score = templates.best_match(doc, candidates, forced=options.template is not None)
     if template is not None:
         from ctglint.align import align
 
@@ -84,7 +90,14 @@ def check_file(path: str, options: CheckOptions, data: bytes | None = None) -> F
         result.template_id, result.template_score = template.id, score
     from ctglint import engine
 
-    result.findings = engine.run(doc, options.rules, template=template, alignment=alignment, lang=options.lang)
+    facts = {"expected": options.expected} if options.expected is not None else {}
+    findings = engine.run(doc, options.rules, template=template, alignment=alignment, lang=options.lang,
+                          facts=facts, severities=options.severities)
+    if options.baseline is not None:
+        from ctglint.baseline import accepted
+
+        findings = [f for f in findings if not accepted(path, f.fingerprint, options.baseline)]
+    result.findings = findings
     if options.keep_document:
         result.document, result.template, result.alignment = doc, template, alignment
     return result

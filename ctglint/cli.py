@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import os
 import sys
+from pathlib import Path
+from typing import NamedTuple
 
 import click
 
@@ -33,35 +35,65 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically).")
 @click.option("--template", "template", metavar="ID|PATH", help="Reference template to compare with (default: best match).")
 @click.option("--template-path", "template_paths", multiple=True, metavar="DIR", help="Extra folder of templates.")
-@click.option("--lang", type=LANGS, default="fr", show_default=True, help="Language of messages and reports.")
+@click.option("--lang", type=LANGS, default=None, help="Language of messages and reports (default: fr).")
 @click.option("--select", multiple=True, metavar="CODE", help="Only these rules (code, prefix, name or category).")
+@click.option("--extend-select", multiple=True, metavar="CODE", help="Add these rules to the selection.")
 @click.option("--ignore", multiple=True, metavar="CODE", help="Skip these rules (code, prefix, name or category).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use this configuration file instead of looking for one.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "none"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default: error).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings and nothing else.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Do not report findings listed in this baseline.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the current findings to a baseline file and exit 0.")
 @click.option("--stdin-filename", default="stdin.txt", show_default=True, help="Name (and format) of the draft read from '-'.")
 @click.option("--color/--no-color", default=None, help="Force colours on or off (default: on a terminal).")
-@click.option("-v", "--verbose", is_flag=True, help="Tell what was guessed (encoding, template).")
-def check(paths, fmt, output, template, template_paths, lang, select, ignore, stdin_filename, color, verbose):
+@click.option("-v", "--verbose", is_flag=True, help="Tell what was guessed (encoding, template, configuration).")
+def check(paths, fmt, output, template, template_paths, lang, select, extend_select, ignore, config_file, isolated,
+          fail_on, exit_zero, statistics, quiet, baseline_file, write_baseline, stdin_filename, color, verbose):
     """Lint drafts (files or directories; '-' reads standard input)."""
-    from ctglint import engine, report
-    from ctglint.check import CheckOptions, FileResult, RunResult, check_file, expand_paths
+    from ctglint import config, report
+    from ctglint.check import FileResult, RunResult, check_file, expand_paths
 
-    rules = [r() for r in engine.select_rules(_split(select), _split(ignore))]
-    options = CheckOptions(rules=rules, template=template, template_paths=tuple(template_paths), lang=lang)
-    try:
-        from ctglint import templates
+    if config_file is not None and not config_file.is_file():
+        _fail(f"{config_file}: no such configuration file")
+    config.clear_caches()
+    cli = _Overrides(template, tuple(template_paths), _split(select), _split(extend_select), _split(ignore))
+    baseline = None
+    if baseline_file is not None:
+        from ctglint.baseline import BaselineError, load
 
-        templates.resolve(template, options.template_paths)
-    except (UsageError, InputError) as exc:
-        _fail(exc.text(lang) if isinstance(exc, InputError) else str(exc))
+        try:
+            baseline = load(baseline_file)
+        except BaselineError as exc:
+            _fail(str(exc))
+    cli_lang = lang
     results: list[FileResult] = []
+    fail_levels: dict[int, str] = {}
     for path, problem in expand_paths(paths):
         if problem is not None:
             results.append(FileResult(path=path, format="txt", error=problem))
             continue
-        if path == "-":
-            result = _guarded(check_file, stdin_filename, options, sys.stdin.buffer.read())
-        else:
-            result = _guarded(check_file, path, options)
-        results.append(result)
+        name = stdin_filename if path == "-" else path
+        try:
+            cfg = config.for_file(name, config_file, isolated)
+            lang = lang or cfg.lang  # the report speaks the language of the first file's configuration
+            options = _options_for(cfg, cli, name, cli_lang or cfg.lang, baseline if write_baseline is None else None)
+        except config.ConfigError as exc:
+            _fail(str(exc))
+        except (UsageError, InputError) as exc:
+            _fail(exc.text(lang or "fr") if isinstance(exc, InputError) else str(exc))
+        if verbose and cfg.path is not None:
+            click.echo(f"{name}: configuration {cfg.path}", err=True)
+        data = sys.stdin.buffer.read() if path == "-" else None
+        results.append(_guarded(check_file, name, options, data))
+        fail_levels[len(results) - 1] = fail_on or cfg.fail_on
+    lang = lang or "fr"
     for r in results:
         if r.error is not None:
             click.echo(f"{r.path}: {r.error.text(lang)}", err=True)
@@ -71,10 +103,54 @@ def check(paths, fmt, output, template, template_paths, lang, select, ignore, st
             if r.template_id:
                 click.echo(f"{r.path}: template {r.template_id} (score {r.template_score})", err=True)
     run = RunResult(results)
-    _emit(report.get(fmt), run, output, lang, color)
+    if write_baseline is not None:
+        from ctglint.baseline import write
+
+        count = write(run, write_baseline)
+        click.echo(f"ctglint: {count} finding(s) written to {write_baseline}", err=True)
+        sys.exit(2 if run.unreadable else 0)
+    if statistics:
+        from ctglint.report import statistics as stats
+
+        _emit(stats, run, output, lang, color)
+    else:
+        _emit(report.get(fmt), run, output, lang, color, **({"quiet": True} if quiet else {}))
     if run.unreadable:
         sys.exit(2)
-    sys.exit(1 if any(f.severity.value == "error" for r in results for f in r.findings) else 0)
+    failing = any(_fails(f.severity.value, fail_levels[i]) for i, r in enumerate(results) for f in r.findings)
+    sys.exit(1 if failing and not exit_zero else 0)
+
+
+_RANK = {"info": 1, "warning": 2, "error": 3, "none": 4}
+
+
+def _fails(severity: str, fail_on: str) -> bool:
+    return _RANK[severity] >= _RANK[fail_on]
+
+
+class _Overrides(NamedTuple):
+    template: str | None
+    template_paths: tuple[str, ...]
+    select: list[str]
+    extend_select: list[str]
+    ignore: list[str]
+
+
+def _options_for(cfg, cli: _Overrides, file: str, lang: str, baseline):
+    """Rules and options for one file: its configuration, overridden by the command line."""
+    from ctglint import engine, templates
+    from ctglint.check import CheckOptions
+
+    select = cli.select or list(cfg.select or ())
+    ignore = (cli.ignore or list(cfg.ignore)) + list(cfg.ignored_for(file))
+    chosen = engine.select_rules(select, ignore, list(cfg.extend_select) + cli.extend_select)
+    options = dict(cfg.rule_options)
+    rules = [r(r.Options(**dict(options[r.code]))) if r.code in options else r() for r in chosen]
+    template = cli.template or cfg.template
+    template_paths = cfg.template_paths + cli.template_paths
+    templates.resolve(template, template_paths)  # a bad --template is a usage error before any file is read
+    return CheckOptions(rules=rules, template=template, template_paths=template_paths, lang=lang,
+                        severities=cfg.severity, expected=cfg.facts_for(file), baseline=baseline)
 
 
 def _guarded(fn, path, *args):
@@ -100,14 +176,14 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [v for value in values for v in value.split(",") if v.strip()]
 
 
-def _emit(reporter, run, output: str | None, lang: str, color: bool | None) -> None:
+def _emit(reporter, run, output: str | None, lang: str, color: bool | None, **extra) -> None:
     if output is None:
-        reporter.render(run, sys.stdout, lang=lang, color=color)
+        reporter.render(run, sys.stdout, lang=lang, color=color, **extra)
         return
     from ctglint.atomic import write_atomic
 
     buffer = io.StringIO()
-    reporter.render(run, buffer, lang=lang, color=False if color is None else color)
+    reporter.render(run, buffer, lang=lang, color=False if color is None else color, **extra)
     try:
         write_atomic(output, buffer.getvalue().encode("utf-8"))
     except OSError as exc:

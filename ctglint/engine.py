@@ -59,8 +59,11 @@ def matches(rule: type[Rule], selector: str) -> bool:
     )
 
 
-def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[type[Rule]]:
-    chosen = [r for r in all_rules() if not select or any(matches(r, s) for s in select)]
+def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = (),
+                 extend: Sequence[str] = ()) -> list[type[Rule]]:
+    """Rules matching ``select`` (all when empty) or ``extend``, minus those matching ``ignore``."""
+    chosen = [r for r in all_rules()
+              if not select or any(matches(r, s) for s in select) or any(matches(r, s) for s in extend)]
     return [r for r in chosen if not any(matches(r, s) for s in ignore)]
 
 
@@ -72,16 +75,40 @@ def run(
     alignment=None,
     facts: dict | None = None,
     lang: str = "fr",
+    severities: Sequence[tuple[str, Severity]] = (),
 ) -> list[Finding]:
-    ctx = Context(document=doc, template=template, alignment=alignment, facts=facts or {})
-    findings: list[Finding] = []
-    for rule in rules:
-        if rule.needs_template and template is None:
-            continue
-        for hit in rule.check(ctx):
-            findings.append(stamp(rule, hit, doc, lang))
+    """Run ``rules``; apply the draft's suppression directives; stamp and sort the findings.
+
+    ``severities`` are (selector, severity) overrides from configuration; they win over
+    both the rule's default and a hit's own severity.
+    """
+    from ctglint import suppress
+
+    ctx = Context(document=doc, template=template, alignment=alignment, facts=facts if facts is not None else {})
+    rules = [r for r in rules if not (r.needs_template and template is None)]
+    findings = [stamp(r, hit, doc, lang) for r in rules if not r.after_suppressions for hit in r.check(ctx)]
+    found = suppress.directives(doc)
+    if found:
+        selected = [type(r) for r in rules]
+        findings, unused = suppress.apply(findings, found)
+        # A directive naming a rule that did not run cannot be judged unused.
+        ctx.facts["unused_suppressions"] = [
+            (d, code) for d, code in unused
+            if not any(matches(r, code) for r in all_rules()) or any(matches(r, code) for r in selected)
+        ]
+        findings += [stamp(r, hit, doc, lang) for r in rules if r.after_suppressions for hit in r.check(ctx)]
+    if severities:
+        findings = [_override(f, severities) for f in findings]
     findings.sort(key=Finding.sort_key)
     return _with_fingerprints(findings)
+
+
+def _override(f: Finding, severities: Sequence[tuple[str, Severity]]) -> Finding:
+    rule = find_rule(f.code)
+    for selector, severity in severities:
+        if rule is not None and matches(rule, selector):
+            return dataclasses.replace(f, severity=severity)
+    return f
 
 
 def stamp(rule: Rule, hit: Hit, doc: Document, lang: str) -> Finding:

@@ -15,7 +15,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Literal
 
-BlockKind = Literal["paragraph", "heading", "list-item", "cell", "stamp"]
+BlockKind = Literal["paragraph", "heading", "list-item", "cell", "stamp", "directive"]
 Part = Literal["body", "header", "footer", "footnote"]
 
 
@@ -61,8 +61,8 @@ class Block:
 
     @property
     def is_content(self) -> bool:
-        """False for prefecture stamps and other non-content blocks."""
-        return self.kind != "stamp"
+        """False for prefecture stamps and ctglint directives (``<!-- ctglint: … -->``)."""
+        return self.kind not in ("stamp", "directive")
 
 
 @dataclass(frozen=True, slots=True)

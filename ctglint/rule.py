@@ -36,6 +36,8 @@ class Rule:
     Options: ClassVar[type] = NoOptions
     #: Whether the rule needs a reference template to say anything.
     needs_template: ClassVar[bool] = False
+    #: Whether the rule runs after suppressions are applied (it reads ``ctx.facts["unused_suppressions"]``).
+    after_suppressions: ClassVar[bool] = False
 
     def __init__(self, options: object | None = None):
         self.options = options if options is not None else self.Options()
@@ -48,6 +50,9 @@ class Rule:
         if unknown:
             raise KeyError(", ".join(sorted(unknown)))
         return cls(cls.Options(**values))
+
+    def validate(self) -> None:
+        """Raise ValueError when an option has a bad value (checked when configuration is read)."""
 
     def check(self, ctx: "Context") -> Iterable[Hit]:
         raise NotImplementedError

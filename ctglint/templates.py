@@ -194,10 +194,18 @@ def resolve(spec: str | None, extra_paths: tuple[str, ...] = ()) -> list[Templat
 
 # --------------------------------------------------------------------------- matching
 
-def best_match(doc: Document, candidates: list[Template]) -> tuple[Template | None, float]:
+#: Below this similarity a document is not taken for a convention of that model.
+MIN_MATCH = 0.3
+
+
+def best_match(doc: Document, candidates: list[Template], *, forced: bool = False) -> tuple[Template | None, float]:
+    """The most similar template and its score; None when even the best is below :data:`MIN_MATCH`
+    (unless ``forced``: the user named the template)."""
     if not candidates:
         return None, 0.0
     draft = frozenset(shingles("\n".join(b.text for b in doc.blocks if b.is_content)))
     scored = sorted(((dice(t.fixed_shingles, draft), t.id, t) for t in candidates), key=lambda x: (-x[0], x[1]))
     score, _, template = scored[0]
+    if score < MIN_MATCH and not forced:
+        return None, round(score, 3)
     return template, round(score, 3)

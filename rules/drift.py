@@ -60,6 +60,10 @@ class TemplateDrift(Rule):
     Options = DriftOptions
     needs_template = True
 
+    def validate(self) -> None:
+        if self.options.locked_severity not in ("error", "warning", "info"):
+            raise ValueError(f"locked-severity: {self.options.locked_severity!r} is not error, warning or info")
+
     def check(self, ctx: Context) -> Iterator[Hit]:
         template, doc = ctx.template, ctx.document
         if template is None or ctx.alignment is None:

@@ -25,6 +25,9 @@ MD_HEADING = re.compile(r"^(#{1,6})\s+")
 HTML_TAG = re.compile(r"</?(?:table|tr|td|th|ul|ol|li|p|i|u|b|em|strong|span|br|div|sup|sub)\b[^>]*>", re.I)
 EMPHASIS = re.compile(r"\*\*(?=\S)((?s:.+?))(?<=\S)\*\*|__(?=\S)((?s:.+?))(?<=\S)__|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 HTML_BLOCK_TAGS = {"table", "tr", "td", "th", "ul", "ol", "li", "p", "div"}
+#: A line that is only an HTML comment: invisible in a rendered draft. ``ctglint: …`` ones are directives.
+COMMENT_LINE = re.compile(r"^\s*<!--(?P<body>.*?)-->\s*$")
+DIRECTIVE = re.compile(r"^\s*ctglint\s*:", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- decoding
@@ -199,6 +202,15 @@ def read_text(path: str, data: bytes) -> Document:
         if not raw.strip():
             end_paragraph()
             in_table = False
+            continue
+        comment = COMMENT_LINE.match(raw)
+        if comment:
+            end_paragraph()
+            in_table = False
+            if DIRECTIVE.match(comment.group("body")):
+                b = _Builder()
+                b.add_line(comment.group("body").strip(), lineno, raw.index(comment.group("body").strip()) + 1)
+                _append(blocks, b.block(kind="directive"))
             continue
         if "\t" in raw or HTML_TAG.search(raw):
             end_paragraph()

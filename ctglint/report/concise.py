@@ -7,7 +7,7 @@ from ctglint.check import RunResult
 from ctglint.i18n import label
 
 
-def render(run: RunResult, out: TextIO, *, lang: str, color: bool | None = None) -> None:
+def render(run: RunResult, out: TextIO, *, lang: str, color: bool | None = None, quiet: bool = False) -> None:
     for f in run.files:
         if f.error is not None:
             out.write(f"{f.path}: {label('unreadable', lang)}: {f.error.text(lang)}\n")

@@ -31,6 +31,6 @@ def to_dict(run: RunResult, lang: str) -> dict:
     }
 
 
-def render(run: RunResult, out: TextIO, *, lang: str, color: bool | None = None) -> None:
+def render(run: RunResult, out: TextIO, *, lang: str, color: bool | None = None, quiet: bool = False) -> None:
     json.dump(to_dict(run, lang), out, ensure_ascii=False, indent=2)
     out.write("\n")
