@@ -72,6 +72,16 @@ class Context:
             if b.part in parts and (stamps or b.is_content):
                 yield b
 
+    def section_diffs(self) -> list:
+        """The draft's sections diffed against the template (``diff.diff_document``), computed once."""
+        if self.template is None or self.alignment is None:
+            return []
+        if "_section_diffs" not in self.facts:
+            from ctglint.diff import diff_document
+
+            self.facts["_section_diffs"] = diff_document(self.template, self.document, self.alignment)
+        return self.facts["_section_diffs"]
+
     def section(self, block: Block) -> Section | None:
         for s in self.document.sections:
             if block.index in s.blocks:

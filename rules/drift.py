@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ctglint.diff import DraftToken, Op, SectionDiff, diff_document
+from ctglint.diff import DraftToken, Op, SectionDiff
 from ctglint.findings import Hit, Msg, Severity
 from ctglint.model import Document
 from ctglint.rule import Context, Rule
@@ -69,7 +69,7 @@ class TemplateDrift(Rule):
         if template is None or ctx.alignment is None:
             return
         draft_shingles = shingles(" ".join(b.text for b in doc.blocks if b.is_content))
-        for sd in diff_document(template, doc, ctx.alignment):
+        for sd in ctx.section_diffs():
             if sd.template is None or sd.draft is None or sd.template.label in template.editable:
                 continue
             locked = sd.template.label in template.locked
