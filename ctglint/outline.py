@@ -130,6 +130,7 @@ def _label_body(body: list[Block]) -> list[tuple[str, tuple]]:
     last_annex = 0
     footnote_next = False
     agreed = False
+    seen_preamble = False
     for b in body:
         heading = parse_heading(b) if b.is_content else None
         is_heading = False
@@ -150,12 +151,13 @@ def _label_body(body: list[Block]) -> list[tuple[str, tuple]]:
             last_annex = heading.number or last_annex
         elif parties_at is not None and b is parties_at:
             state = "parties"
-        elif state in ("cover", "parties") and VISA.match(b.text):
+        elif VISA.match(b.text) and (state in ("cover", "parties") or (state == "preamble" and not seen_preamble)):
+            # Without a parties block (an extract, a fragment) the visas still open the text.
             state = "visas"
         elif state in ("cover", "parties", "visas") and AGREED.match(b.text):
             state, agreed = "visas", True
         elif state == "visas" and PREAMBLE.match(b.text):
-            state, is_heading = "preamble", True
+            state, is_heading, seen_preamble = "preamble", True, True
         elif state == "visas" and agreed:
             state = "preamble"
         elif state == "article" and seen_article and SIGNATURE_START.match(b.text):
@@ -167,7 +169,7 @@ def _label_body(body: list[Block]) -> list[tuple[str, tuple]]:
             out.append((f"annex {number}", ("annex", number, "", False)))
             continue
         if state == "preamble" and PREAMBLE.match(b.text):
-            is_heading = True
+            is_heading, seen_preamble = True, True
         numbered = state in ("article", "annex")
         label = f"{state} {number}" if numbered and number is not None else state
         out.append((label, (state, number if numbered else None, title if numbered else "", is_heading)))

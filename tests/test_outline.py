@@ -60,3 +60,10 @@ def test_heading_forms(text, kind, number, title):
 ])
 def test_references_are_not_headings(text):
     assert outline.parse_heading(Block(text=text)) is None
+
+
+def test_visas_without_a_parties_block():
+    doc = outline.build(read_text("d.txt", "Vu le Code général des collectivités territoriales ;\n\n"
+                                  "Vu la délibération du conseil municipal en date du 09/02/2023 ;\n\n"
+                                  "Préambule\n\nTexte.\n\nARTICLE 1 – OBJET\n\nCorps.\n".encode()))
+    assert [s.label for s in doc.sections] == ["visas", "preamble", "article 1"]
