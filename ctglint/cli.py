@@ -14,6 +14,7 @@ import click
 
 from ctglint import __version__
 from ctglint.errors import InputError, UsageError
+from ctglint.report import FORMATS
 
 LANGS = click.Choice(["fr", "en"])
 
@@ -31,7 +32,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "concise", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically).")
 @click.option("--template", "template", metavar="ID|PATH", help="Reference template to compare with (default: best match).")
 @click.option("--template-path", "template_paths", multiple=True, metavar="DIR", help="Extra folder of templates.")

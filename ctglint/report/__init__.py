@@ -1,4 +1,4 @@
-"""Reporters: one module per output format, each with ``render(run, out, *, lang, color)``.
+"""Reporters: one module per output format, each with ``render(run, out, *, lang, color, quiet)``.
 
 Formats are looked up here and imported only when used, so a JSON run never pays
 for rich.
@@ -14,11 +14,14 @@ FORMATS: dict[str, str] = {
     "text": "ctglint.report.text",
     "concise": "ctglint.report.concise",
     "json": "ctglint.report.json",
+    "sarif": "ctglint.report.sarif",
+    "github": "ctglint.report.github",
+    "junit": "ctglint.report.junit",
 }
 
 
 class Reporter(Protocol):
-    def render(self, run: RunResult, out: TextIO, *, lang: str, color: bool | None) -> None: ...
+    def render(self, run: RunResult, out: TextIO, *, lang: str, color: bool | None, quiet: bool = False) -> None: ...
 
 
 def get(name: str) -> Reporter:
