@@ -32,7 +32,8 @@ AGREED = re.compile(r"^\s*il\s+(?:est|a\s+été)\s+convenu", re.IGNORECASE)
 SIGNATURE_START = re.compile(r"^\s*(?:fait\s+à\b|fait\s+en\s+\w+\s+exemplaires|en\s+autant\s+d[’']exemplaires)", re.IGNORECASE)
 SIGNATURE_LIKE = re.compile(
     r"\b(?:fait\s+à|exemplaires?|paraph[ée]|comporte\b|maire|pr[ée]sident|directeur|directrice|caf\b|"
-    r"commune\b|collectivit[ée]|l[’']adjoint|le\s+pr[ée]fet|pour\s+la\b|pour\s+le\b|le\s+\d{1,2}[/.]\d{1,2}[/.]\d{2,4})",
+    r"commune\b|collectivit[ée]|l[’']adjoint|le\s+pr[ée]fet|pour\s+la\b|pour\s+le\b|le\s+\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
+    r"liste\s+des\s+annexes|^\s*annexes\s*:)",
     re.IGNORECASE,
 )
 PERSON_NAME = re.compile(r"^\s*(?:[A-ZÀ-Ý][\w’'-]*\.?\s+){0,4}[A-ZÀ-Ý][A-ZÀ-Ý’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]*)*\s*$")
@@ -44,6 +45,11 @@ STAMP = re.compile(
 )
 FOOTNOTE_MARK = re.compile(r"^\s*[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*$")
 _HEADING_MAX = 160
+#: « ARTICLE 4 – DURÉE ........ 3 »: a table-of-contents line, not a heading.
+TOC_LINE = re.compile(r"(?:\.{3,}|…+|\t)\s*\d{1,3}\s*$")
+#: « ARTICLE 5.1 », « Article 5 bis »: a subdivision inside article 5, not a new article.
+SUBDIVISION = re.compile(r"^\s*(?:article|art\.|annexe)\s*(?:n°\s*)?\d{1,3}\s*(?:\.\s*\d|(?:bis|ter|quater)\b)",
+                         re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +62,7 @@ class Heading:
 def parse_heading(block: Block) -> Heading | None:
     """The article or annex heading that ``block`` is, if any."""
     text = block.text.strip()
-    if len(text) > _HEADING_MAX or "\n" in text.strip():
+    if len(text) > _HEADING_MAX or "\n" in text.strip() or TOC_LINE.search(text) or SUBDIVISION.match(text):
         return None
     for kind, pattern in (("article", ARTICLE), ("annex", ANNEX)):
         m = pattern.match(text)

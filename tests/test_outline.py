@@ -67,3 +67,19 @@ def test_visas_without_a_parties_block():
                                   "Vu la délibération du conseil municipal en date du 09/02/2023 ;\n\n"
                                   "Préambule\n\nTexte.\n\nARTICLE 1 – OBJET\n\nCorps.\n".encode()))
     assert [s.label for s in doc.sections] == ["visas", "preamble", "article 1"]
+
+
+@pytest.mark.parametrize("text", [
+    "ARTICLE 4 – DURÉE DE LA CONVENTION ........ 3",
+    "ARTICLE 5.1 – Les engagements de la Caf",
+    "Article 5 bis – Avenant",
+])
+def test_contents_lines_and_subdivisions_are_not_headings(text):
+    assert outline.parse_heading(Block(text=text)) is None
+
+
+def test_list_of_annexes_after_the_signatures_stays_in_the_signature_block():
+    text = ("ARTICLE 1 – OBJET\n\nCorps.\n\nFait à Lille le 18/01/2023\n\nLe Maire\n\n"
+            "Liste des annexes : diagnostic, pilotage.\n\nANNEXE 1 – DIAGNOSTIC\n\nTexte.\n")
+    doc = outline.build(read_text("d.txt", text.encode()))
+    assert [s.label for s in doc.sections] == ["article 1", "signature", "annex 1"]
