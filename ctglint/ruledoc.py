@@ -8,6 +8,8 @@ from ctglint.rule import Rule
 
 _FENCE = re.compile(r"```\n(.*?)\n\s*```", re.DOTALL)
 HEADINGS = ("Ce qu'elle fait", "Pourquoi", "Exemple", "À la place")
+#: Optional: the TOML configuration under which the examples are linted (facts rules).
+CONFIGURATION = "Configuration"
 
 
 def page(rule: type[Rule]) -> str:
@@ -27,3 +29,13 @@ def examples(rule: type[Rule]) -> tuple[str, str]:
     if not bad or not good:
         raise ValueError(f"{rule.code}: examples must be fenced with ```")
     return inspect.cleandoc(bad.group(1)), inspect.cleandoc(good.group(1))
+
+
+def configuration(rule: type[Rule]) -> str | None:
+    """The « Configuration » TOML of a rule's page, if it has one."""
+    body = inspect.cleandoc(rule.__doc__ or "")
+    at = body.find(f"\n{CONFIGURATION}\n")
+    if at < 0:
+        return None
+    block = _FENCE.search(body, at)
+    return inspect.cleandoc(block.group(1)) if block else None

@@ -74,16 +74,25 @@ def seed_copy(tmp_path):
 
 
 def lint(text: str, *, select: tuple[str, ...] = (), template: str | None = None, name: str = "draft.txt",
-         lang: str = "fr"):
+         lang: str = "fr", config: str | None = None):
     """Lint ``text`` in-process as a file called ``name``; returns the findings.
 
-    ``template`` is a template id or folder (default: best match among the installed ones).
+    ``template`` is a template id or folder (default: best match among the installed ones);
+    ``config`` a ctglint.toml text whose ``[[facts]]`` apply to ``name``.
     """
     from ctglint import engine
     from ctglint.check import CheckOptions, check_file
 
+    expected = None
+    if config is not None:
+        import tomllib
+
+        from ctglint.config import _parse
+
+        expected = _parse(tomllib.loads(config), Path("ctglint.toml")).facts_for(name)
     rules = [r() for r in engine.select_rules(list(select))]
-    result = check_file(name, CheckOptions(rules=rules, template=template, lang=lang), data=text.encode("utf-8"))
+    options = CheckOptions(rules=rules, template=template, lang=lang, expected=expected)
+    result = check_file(name, options, data=text.encode("utf-8"))
     assert result.error is None, result.error
     return result.findings
 

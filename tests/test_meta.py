@@ -10,7 +10,7 @@ import pytest
 
 from ctglint import engine
 from ctglint.findings import CATEGORIES, Severity
-from ctglint.ruledoc import HEADINGS, examples, page
+from ctglint.ruledoc import HEADINGS, configuration, examples, page
 
 from conftest import lint
 
@@ -40,9 +40,10 @@ def test_doc_page_has_every_heading(rule):
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_doc_example_triggers_and_use_instead_does_not(rule):
     bad, good = examples(rule)
-    assert rule.code in {f.code for f in lint(bad, template=_template_for(rule, bad))}, \
+    config = configuration(rule)
+    assert rule.code in {f.code for f in lint(bad, template=_template_for(rule, bad), config=config)}, \
         "Exemple does not trigger the rule"
-    assert rule.code not in {f.code for f in lint(good, template=_template_for(rule, good))}, \
+    assert rule.code not in {f.code for f in lint(good, template=_template_for(rule, good), config=config)}, \
         "« À la place » triggers the rule"
 
 
