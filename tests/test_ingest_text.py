@@ -100,3 +100,8 @@ def test_seed_positions_point_at_the_source(seed):
             continue
         line, col = b.position(0)
         assert lines[line - 1][col - 1] == b.text[0], (b.line, b.text[:30])
+
+
+def test_underscore_blanks_are_not_emphasis():
+    doc = read_text("d.txt", "Nom : ________ Prénom : ________\n\nUn __mot__ souligné.\n".encode())
+    assert [b.text for b in doc.blocks] == ["Nom : ________ Prénom : ________", "Un mot souligné."]

@@ -23,7 +23,7 @@ HEADING_LINE = re.compile(
 )
 MD_HEADING = re.compile(r"^(#{1,6})\s+")
 HTML_TAG = re.compile(r"</?(?:table|tr|td|th|ul|ol|li|p|i|u|b|em|strong|span|br|div|sup|sub)\b[^>]*>", re.I)
-EMPHASIS = re.compile(r"\*\*(?=\S)((?s:.+?))(?<=\S)\*\*|__(?=\S)((?s:.+?))(?<=\S)__|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+EMPHASIS = re.compile(r"\*\*(?=[^\s*])((?s:.+?))(?<=[^\s*])\*\*|__(?=[^\s_])((?s:.+?))(?<=[^\s_])__|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 HTML_BLOCK_TAGS = {"table", "tr", "td", "th", "ul", "ol", "li", "p", "div"}
 #: A line that is only an HTML comment: invisible in a rendered draft. ``ctglint: …`` ones are directives.
 COMMENT_LINE = re.compile(r"^\s*<!--(?P<body>.*?)-->\s*$")
