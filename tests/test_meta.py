@@ -79,3 +79,9 @@ def test_rules_and_rule_commands(cli):
     assert shown.exit_code == 0 and "P001" in shown.stdout and "À la place" in shown.stdout
     assert cli("rule", "p001").stdout == shown.stdout
     assert cli("rule", "no-such-rule").exit_code == 2
+
+
+def test_readme_lists_every_rule():
+    readme = (TESTS.parent / "README.md").read_text("utf-8")
+    for r in RULES:
+        assert f"| {r.code} | {r.name} | {r.category} | {r.severity.value} |" in readme, r.code
