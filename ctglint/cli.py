@@ -14,7 +14,7 @@ import click
 
 from ctglint import __version__
 from ctglint.errors import InputError, UsageError
-from ctglint.report import FORMATS
+from ctglint.report import FORMATS, NEEDS_DOCUMENT
 
 LANGS = click.Choice(["fr", "en"])
 
@@ -84,7 +84,8 @@ def check(paths, fmt, output, template, template_paths, lang, select, extend_sel
         try:
             cfg = config.for_file(name, config_file, isolated)
             lang = lang or cfg.lang  # the report speaks the language of the first file's configuration
-            options = _options_for(cfg, cli, name, cli_lang or cfg.lang, baseline if write_baseline is None else None)
+            options = _options_for(cfg, cli, name, cli_lang or cfg.lang, baseline if write_baseline is None else None,
+                                   keep_document=fmt in NEEDS_DOCUMENT and not statistics)
         except config.ConfigError as exc:
             _fail(str(exc))
         except (UsageError, InputError) as exc:
@@ -137,7 +138,7 @@ class _Overrides(NamedTuple):
     ignore: list[str]
 
 
-def _options_for(cfg, cli: _Overrides, file: str, lang: str, baseline):
+def _options_for(cfg, cli: _Overrides, file: str, lang: str, baseline, keep_document: bool = False):
     """Rules and options for one file: its configuration, overridden by the command line."""
     from ctglint import engine, templates
     from ctglint.check import CheckOptions
@@ -151,7 +152,8 @@ def _options_for(cfg, cli: _Overrides, file: str, lang: str, baseline):
     template_paths = cfg.template_paths + cli.template_paths
     templates.resolve(template, template_paths)  # a bad --template is a usage error before any file is read
     return CheckOptions(rules=rules, template=template, template_paths=template_paths, lang=lang,
-                        severities=cfg.severity, expected=cfg.facts_for(file), baseline=baseline)
+                        severities=cfg.severity, expected=cfg.facts_for(file), baseline=baseline,
+                        keep_document=keep_document)
 
 
 def _guarded(fn, path, *args):
@@ -222,3 +224,13 @@ def show_rule(key: str) -> None:
     if rule is None:
         _fail(f"unknown rule {key!r} (see 'ctglint rules')")
     click.echo(page(rule))
+
+
+def _register_commands() -> None:
+    """Commands that live in their own modules."""
+    from ctglint.cli_diff import diff
+
+    main.add_command(diff)
+
+
+_register_commands()

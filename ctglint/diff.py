@@ -36,6 +36,11 @@ class TemplateToken:
     text: str
     key: str
     slot: Segment | None = None  # a slot or an instruction stands as one token
+    #: Where the token stands in the template document (``block`` -1 when unknown);
+    #: a slot's span covers its model text.
+    block: int = -1
+    start: int = 0
+    end: int = 0
 
     @property
     def is_fixed(self) -> bool:
@@ -115,13 +120,13 @@ def template_tokens(template: Template, section: Section) -> list[list[TemplateT
     for i in section.blocks:
         if i == section.heading or not template.document.blocks[i].is_content:
             continue
-        para = _block_template_tokens(template.document.blocks[i].text, template.segments.get(i, ()))
+        para = _block_template_tokens(template.document.blocks[i].text, template.segments.get(i, ()), i)
         if para:
             out.append(para)
     return out
 
 
-def _block_template_tokens(text: str, segments) -> list[TemplateToken]:
+def _block_template_tokens(text: str, segments, block: int = -1) -> list[TemplateToken]:
     """Tokenize the whole block (so bullets and elisions read as in a draft), then
     fold every token that falls inside a slot or an instruction into one opaque token."""
     ranges: list[tuple[int, int, Segment]] = []
@@ -134,18 +139,19 @@ def _block_template_tokens(text: str, segments) -> list[TemplateToken]:
     pending = list(ranges)
     for t in word_tokens(text):
         while pending and pending[0][1] <= t.start and (pending[0][1] > pending[0][0] or pending[0][0] <= t.start):
-            out.append(_opaque(pending.pop(0)[2]))
+            out.append(_opaque(pending.pop(0), block))
         if pending and pending[0][0] <= t.start < pending[0][1]:
             continue  # inside the slot at the head of ``pending``: emitted when passed
         key = _key(t.text, t.norm)
         if key:
-            out.append(TemplateToken(t.text, key))
-    out.extend(_opaque(seg) for _, _, seg in pending)
+            out.append(TemplateToken(t.text, key, None, block, t.start, t.end))
+    out.extend(_opaque(r, block) for r in pending)
     return out
 
 
-def _opaque(seg: Segment) -> TemplateToken:
-    return TemplateToken(seg.text, f"\0{id(seg)}", seg)
+def _opaque(r: tuple[int, int, Segment], block: int) -> TemplateToken:
+    start, end, seg = r
+    return TemplateToken(seg.text, f"\0{id(seg)}", seg, block, start, end)
 
 
 def diff_section(template: Template, tsec: Section | None, doc: Document, dsec: Section | None) -> SectionDiff:
@@ -258,3 +264,21 @@ def _region(t: list[TemplateToken], d: list[DraftToken]) -> list[Op]:
 
 def diff_document(template: Template, doc: Document, alignment) -> list[SectionDiff]:
     return [diff_section(template, p.template, doc, p.draft) for p in alignment.pairs]
+
+
+def diff_documents(old: Document, new: Document, alignment) -> list[SectionDiff]:
+    """Two versions of one draft, section by section (``alignment = align(old, new)``).
+
+    The same word diff as against a template, with no slots: the old version stands
+    on the template side (its tokens are :class:`TemplateToken` with ``slot=None``
+    and their position in ``old``), the new version on the draft side.
+    """
+    out = []
+    for p in alignment.pairs:
+        result = SectionDiff(p.template, p.draft)
+        if p.template is not None and p.draft is not None:
+            old_paras = [[TemplateToken(t.text, t.key, None, t.block, t.start, t.end) for t in para]
+                         for para in draft_tokens(old, p.template)]
+            result.ops = _diff_paragraphs(old_paras, draft_tokens(new, p.draft))
+        out.append(result)
+    return out

@@ -96,3 +96,31 @@ def test_directory_is_walked(cli, tmp_path, seed_copy):
     report = cli("check", "--format", "json", tmp_path).json()
     assert [f["path"].rsplit("/", 1)[-1] for f in report["files"]] == [ARMENTIERES.name, LYS.name]
     assert report["summary"]["files"] == 2
+
+
+def test_quiet_prints_findings_only(cli, tmp_path):
+    clean = tmp_path / "note.txt"
+    clean.write_text("Compte rendu de réunion.\n", "utf-8")
+    loud = cli("check", LYS, clean).stdout
+    quiet = cli("check", "--quiet", LYS, clean).stdout
+    assert "P001" in quiet and str(clean) in loud and str(clean) not in quiet
+    assert quiet.strip().splitlines()[-1] != loud.strip().splitlines()[-1]  # no summary line
+
+
+def test_report_file_honours_the_umask(cli, tmp_path):
+    import os
+
+    out = tmp_path / "r.json"
+    old = os.umask(0o022)
+    try:
+        cli("check", "--format", "json", "-o", out, LYS)
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644
+
+
+def test_html_report_through_the_cli(cli, tmp_path):
+    out = tmp_path / "r.html"
+    assert cli("check", "--format", "html", "-o", out, LYS).exit_code == 1
+    page = out.read_text("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "P001" in page

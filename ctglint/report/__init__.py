@@ -17,7 +17,10 @@ FORMATS: dict[str, str] = {
     "sarif": "ctglint.report.sarif",
     "github": "ctglint.report.github",
     "junit": "ctglint.report.junit",
+    "html": "ctglint.report.html",
 }
+#: Formats that show the draft's text or its clause diffs, so the run keeps each document.
+NEEDS_DOCUMENT = frozenset({"text", "html"})
 
 
 class Reporter(Protocol):

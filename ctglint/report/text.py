@@ -1,6 +1,9 @@
 """The human report: grouped by file then section, severity colours, excerpt, summary.
 
-Plain text when the output is not a terminal (rich decides from the stream).
+Under each template-drift finding (T001) comes the inline word diff of its clause,
+when the run kept the documents (``CheckOptions(keep_document=True)``).
+Plain text when the output is not a terminal (rich decides from the stream); there
+deletions read ``[-old-]`` and insertions ``{+new+}``.
 """
 from __future__ import annotations
 
@@ -9,7 +12,9 @@ from typing import TextIO
 
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
+from ctglint import diffview
 from ctglint.check import FileResult, RunResult
 from ctglint.findings import Severity
 from ctglint.i18n import label, section_label
@@ -17,12 +22,16 @@ from ctglint.i18n import label, section_label
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def render(run: RunResult, out: TextIO, *, lang: str, color: bool | None = None) -> None:
+def render(run: RunResult, out: TextIO, *, lang: str, color: bool | None = None, quiet: bool = False) -> None:
+    """The full report; with ``quiet``, only files that have findings, and no summary line."""
     console = Console(file=out, force_terminal=color, no_color=color is False, highlight=False,
                       soft_wrap=True, emoji=False)
     for f in run.files:
+        if quiet and not f.findings and f.error is None:
+            continue
         _file(console, f, lang)
-    _summary(console, run, lang)
+    if not quiet:
+        _summary(console, run, lang)
 
 
 def _file(console: Console, f: FileResult, lang: str) -> None:
@@ -38,6 +47,8 @@ def _file(console: Console, f: FileResult, lang: str) -> None:
         console.print(f"  [dim]{label('no-template', lang)}[/dim]")
     if not f.findings:
         console.print(f"  [green]{label('no-findings', lang)}[/green]")
+    views = diffview.views_for_result(f) if any(x.code in CLAUSE_DIFF_CODES for x in f.findings) else None
+    shown: set[int] = set()  # a clause with several changes is printed once
     order = {}
     for x in f.findings:
         order.setdefault(x.section, len(order))
@@ -53,7 +64,29 @@ def _file(console: Console, f: FileResult, lang: str) -> None:
                 console.print(f"      [green]{label('expected', lang)} : {escape(x.expected)}[/green]")
             if x.suggestion:
                 console.print(f"      [cyan]{label('suggestion', lang)} : {escape(x.suggestion)}[/cyan]")
+            if views is not None and x.code in CLAUSE_DIFF_CODES:
+                _clause(console, views, x.block, shown, lang)
     console.print()
+
+
+#: Findings that get the word diff of their clause printed under them.
+CLAUSE_DIFF_CODES = frozenset({"T001"})
+#: Unchanged runs longer than this are shortened around the change.
+CLAUSE_CLIP = 160
+
+
+def _clause(console: Console, views, block: int, shown: set[int], lang: str) -> None:
+    view = diffview.view_for_block(views, block)
+    if view is None:
+        return
+    plain = diffview.plain(console)
+    for para in diffview.clause(view, block):
+        if id(para) in shown:
+            continue
+        shown.add(id(para))
+        line = Text("      │ ", style="dim")
+        line.append_text(diffview.paragraph_text(para, lang, plain_text=plain, clip=CLAUSE_CLIP))
+        console.print(line)
 
 
 def _summary(console: Console, run: RunResult, lang: str) -> None:
