@@ -128,4 +128,4 @@ def expand_paths(paths: Sequence[str]) -> Iterator[tuple[str, InputError | None]
 
 
 def _hidden(f: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in f.relative_to(root).parts) or f.name.endswith(".ctglint.docx")
+    return any(part.startswith(".") for part in f.relative_to(root).parts) or f.stem.endswith(".ctglint")

@@ -228,8 +228,10 @@ def show_rule(key: str) -> None:
 
 def _register_commands() -> None:
     """Commands that live in their own modules."""
+    from ctglint.cli_annotate import annotate
     from ctglint.cli_diff import diff
 
+    main.add_command(annotate)
     main.add_command(diff)
 
 

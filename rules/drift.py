@@ -88,6 +88,7 @@ def _hit(change: tuple[Op, ...], sd: SectionDiff, doc: Document, draft_shingles:
         return None  # punctuation only
     old = _join(t.text for t in removed)
     new = _join(t.text for t in added)
+    old_quote, new_quote = _quote(old), _quote(new)
     if not added and len(removed) >= MOVED_MIN_WORDS and _share(old, draft_shingles) >= MOVED_MIN_SHARE:
         return None  # the passage stands elsewhere in the draft (moved, or split off by extraction)
     if added and not removed and _repeats(added, sd, doc):
@@ -96,17 +97,17 @@ def _hit(change: tuple[Op, ...], sd: SectionDiff, doc: Document, draft_shingles:
     if added:
         anchor = added
         if removed:
-            msg = Msg(f"Texte du modèle modifié : « {new} » au lieu de « {old} »{clause.fr}",
-                      f"Template text changed: “{new}” instead of “{old}”{clause.en}")
+            msg = Msg(f"Texte du modèle modifié : « {new_quote} » au lieu de « {old_quote} »{clause.fr}",
+                      f"Template text changed: “{new_quote}” instead of “{old_quote}”{clause.en}")
         else:
-            msg = Msg(f"Texte ajouté au texte du modèle : « {new} »{clause.fr}",
-                      f"Text added to the template text: “{new}”{clause.en}")
+            msg = Msg(f"Texte ajouté au texte du modèle : « {new_quote} »{clause.fr}",
+                      f"Text added to the template text: “{new_quote}”{clause.en}")
     else:
         anchor = _neighbour(change, sd)
         if anchor is None:
             return None
-        msg = Msg(f"Texte du modèle supprimé : « {old} »{clause.fr}",
-                  f"Template text deleted: “{old}”{clause.en}")
+        msg = Msg(f"Texte du modèle supprimé : « {old_quote} »{clause.fr}",
+                  f"Template text deleted: “{old_quote}”{clause.en}")
     first, last = anchor[0], anchor[-1]
     end = last.end if last.block == first.block else len(doc.blocks[first.block].text)
     return Hit(first.block, first.start, end, msg, expected=old or None,
@@ -163,6 +164,14 @@ def _repeats(added: list[DraftToken], sd: SectionDiff, doc: Document) -> bool:
         section_keys.extend(t.key for t in op.draft)
     hits = sum(1 for i in range(len(section_keys) - n + 1) if section_keys[i:i + n] == keys)
     return hits >= 2
+
+
+QUOTE_MAX = 160
+
+
+def _quote(text: str) -> str:
+    """A message quotes at most :data:`QUOTE_MAX` characters (a deleted annex would fill a page)."""
+    return text if len(text) <= QUOTE_MAX else text[:QUOTE_MAX - 1].rstrip() + "…"
 
 
 _NO_SPACE_BEFORE = {".", ",", ")", "’", "'", "-"}
