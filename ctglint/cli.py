@@ -24,7 +24,27 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """Commands kept in their own modules are imported only when they run."""
+
+    LAZY = {
+        "annotate": ("ctglint.cli_annotate", "annotate"),
+        "diff": ("ctglint.cli_diff", "diff"),
+    }
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(self.LAZY))
+
+    def get_command(self, ctx, name):
+        if name in self.LAZY:
+            import importlib
+
+            module, attr = self.LAZY[name]
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="ctglint")
 def main() -> None:
     """Compliance linter and diff checker for Conventions territoriales globales (CTG)."""
@@ -225,14 +245,3 @@ def show_rule(key: str) -> None:
         _fail(f"unknown rule {key!r} (see 'ctglint rules')")
     click.echo(page(rule))
 
-
-def _register_commands() -> None:
-    """Commands that live in their own modules."""
-    from ctglint.cli_annotate import annotate
-    from ctglint.cli_diff import diff
-
-    main.add_command(annotate)
-    main.add_command(diff)
-
-
-_register_commands()

@@ -7,14 +7,17 @@ block into :class:`Segment` lists.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from importlib import resources
 from pathlib import Path
 
-from ctglint import outline
+from ctglint import __version__, outline
+from ctglint.atomic import write_atomic
 from ctglint.errors import InputError, UsageError
 from ctglint.textsim import dice, shingles
 from ctglint.ingest.text import read_text
@@ -111,7 +114,47 @@ def _slot(body: str) -> Segment:
 
 
 def load(folder: Path) -> Template:
-    """Load the template in ``folder``; a broken template is an :class:`InputError`."""
+    """Load the template in ``folder``, through the on-disk cache of parsed templates."""
+    cache = _cache_file(folder)
+    if cache is not None:
+        try:
+            template = pickle.loads(cache.read_bytes())
+            if isinstance(template, Template):
+                return template
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            pass
+    template = parse_folder(folder)
+    if cache is not None:
+        template.fixed_shingles  # computed once, stored with the rest
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(cache, pickle.dumps(template, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a read-only home: parse every time
+    return template
+
+
+def _cache_file(folder: Path) -> Path | None:
+    """Where the parsed form of ``folder`` is kept: keyed by ctglint's version and the files' stamps.
+
+    Parsing both templates is a third of a one-file run; unpickling them is a few milliseconds.
+    ``CTGLINT_NO_CACHE=1`` turns the cache off; ``CTGLINT_CACHE_DIR`` moves it.
+    """
+    if os.environ.get("CTGLINT_NO_CACHE"):
+        return None
+    try:
+        stamps = [(f.name, st.st_mtime_ns, st.st_size) for f in (folder / "manifest.toml", folder / "template.txt")
+                  for st in (f.stat(),)]
+    except OSError:
+        return None
+    base = os.environ.get("CTGLINT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "ctglint")
+    key = repr((__version__, str(folder.resolve()), stamps)).encode()
+    return Path(base) / f"template-{hashlib.sha256(key).hexdigest()[:24]}.pickle"
+
+
+def parse_folder(folder: Path) -> Template:
+    """Parse the template in ``folder``; a broken template is an :class:`InputError`."""
     manifest_path, text_path = folder / "manifest.toml", folder / "template.txt"
     if not manifest_path.is_file() or not text_path.is_file():
         raise InputError(
@@ -162,8 +205,11 @@ def load(folder: Path) -> Template:
 
 
 def builtin_folders() -> list[Path]:
-    root = resources.files("ctglint.reference")
-    return sorted(Path(str(p)) for p in root.iterdir() if p.is_dir() and (Path(str(p)) / "manifest.toml").is_file())
+    # The installed package is a plain folder: no need for importlib.resources (15 ms to import).
+    import ctglint.reference
+
+    root = Path(ctglint.reference.__file__).parent
+    return sorted(p for p in root.iterdir() if p.is_dir() and (p / "manifest.toml").is_file())
 
 
 @cache

@@ -6,9 +6,10 @@ for rich.
 from __future__ import annotations
 
 import importlib
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
-from ctglint.check import RunResult
+if TYPE_CHECKING:
+    from ctglint.check import RunResult
 
 FORMATS: dict[str, str] = {
     "text": "ctglint.report.text",
@@ -24,7 +25,7 @@ NEEDS_DOCUMENT = frozenset({"text", "html"})
 
 
 class Reporter(Protocol):
-    def render(self, run: RunResult, out: TextIO, *, lang: str, color: bool | None, quiet: bool = False) -> None: ...
+    def render(self, run: "RunResult", out: TextIO, *, lang: str, color: bool | None, quiet: bool = False) -> None: ...
 
 
 def get(name: str) -> Reporter:
