@@ -63,6 +63,8 @@ def main() -> None:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Use this configuration file instead of looking for one.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--severity", "min_severity", type=click.Choice(["error", "warning", "info"]), default="info",
+              show_default=True, help="Report only findings of this severity or higher.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "none"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -76,7 +78,7 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Force colours on or off (default: on a terminal).")
 @click.option("-v", "--verbose", is_flag=True, help="Tell what was guessed (encoding, template, configuration).")
 def check(paths, fmt, output, template, template_paths, lang, select, extend_select, ignore, config_file, isolated,
-          fail_on, exit_zero, statistics, quiet, baseline_file, write_baseline, stdin_filename, color, verbose):
+          min_severity, fail_on, exit_zero, statistics, quiet, baseline_file, write_baseline, stdin_filename, color, verbose):
     """Lint drafts (files or directories; '-' reads standard input)."""
     from ctglint import config, report
     from ctglint.check import FileResult, RunResult, check_file, expand_paths
@@ -113,7 +115,9 @@ def check(paths, fmt, output, template, template_paths, lang, select, extend_sel
         if verbose and cfg.path is not None:
             click.echo(f"{name}: configuration {cfg.path}", err=True)
         data = sys.stdin.buffer.read() if path == "-" else None
-        results.append(_guarded(check_file, name, options, data))
+        result = _guarded(check_file, name, options, data)
+        result.findings = [f for f in result.findings if _fails(f.severity.value, min_severity)]
+        results.append(result)
         fail_levels[len(results) - 1] = fail_on or cfg.fail_on
     lang = lang or "fr"
     for r in results:

@@ -124,3 +124,10 @@ def test_html_report_through_the_cli(cli, tmp_path):
     assert cli("check", "--format", "html", "-o", out, LYS).exit_code == 1
     page = out.read_text("utf-8")
     assert page.startswith("<!DOCTYPE html>") and "P001" in page
+
+
+def test_severity_threshold(cli):
+    everything = findings(cli("check", "--format", "json", LYS).json())
+    errors = findings(cli("check", "--format", "json", "--severity", "error", LYS).json())
+    assert errors and {f["severity"] for f in errors} == {"error"}
+    assert errors == [f for f in everything if f["severity"] == "error"]

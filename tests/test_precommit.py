@@ -103,9 +103,10 @@ def project(tmp_path_factory):
     _git("add", "-A", cwd=work, env=env)
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--color", "never", *args],
+        return subprocess.run([sys.executable, "-m", "pre_commit", *args],
                               cwd=work, env=env, capture_output=True, text=True, timeout=900)
 
+    run.hooks = hooks
     return run
 
 
@@ -130,8 +131,19 @@ def test_hook_manifest():
         assert not files.search(name), name
 
 
+def test_try_repo_fails_on_a_bad_draft_and_passes_on_a_clean_one(project):
+    """``pre-commit try-repo`` on (a committed snapshot of) this repository, as the issue asks."""
+    bad = project("try-repo", "--color", "never", str(project.hooks), "ctglint", "--files", "conventions/bad.txt")
+    out = bad.stdout + bad.stderr
+    assert bad.returncode == 1, out
+    assert "P001" in out and "conventions/bad.txt" in out
+    good = project("try-repo", "--color", "never", str(project.hooks), "ctglint", "--files", "conventions/clean.txt")
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "Passed" in good.stdout
+
+
 def test_hook_fails_on_bad_drafts_and_prints_findings(project):
-    result = project("--all-files")
+    result = project("run", "--color", "never", "--all-files")
     out = result.stdout + result.stderr
     assert result.returncode == 1, out
     assert "ctglint" in out and "Failed" in out
@@ -141,7 +153,7 @@ def test_hook_fails_on_bad_drafts_and_prints_findings(project):
 
 
 def test_hook_passes_on_a_clean_draft(project):
-    result = project("--files", "conventions/clean.txt")
+    result = project("run", "--color", "never", "--files", "conventions/clean.txt")
     out = result.stdout + result.stderr
     assert result.returncode == 0, out
     assert "Passed" in out
