@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import ARMENTIERES, LYS, findings
+from conftest import ARMENTIERES, LYS, findings, validate_report
 
 
 def test_exit_1_on_error_findings_and_0_when_clean(cli, tmp_path):
@@ -17,6 +17,8 @@ def test_json_is_byte_identical_across_runs(cli):
     a = cli("check", "--format", "json", ARMENTIERES, LYS).stdout
     b = cli("check", "--format", "json", LYS, ARMENTIERES).stdout
     assert a == cli("check", "--format", "json", ARMENTIERES, LYS).stdout
+    validate_report(json.loads(a))
+    validate_report(json.loads(b))
     assert json.loads(a)["files"][0]["findings"] == json.loads(b)["files"][1]["findings"]
 
 
@@ -34,6 +36,7 @@ def test_output_file_is_written_and_stdout_empty(cli, tmp_path):
     result = cli("check", "--format", "json", "-o", out, ARMENTIERES)
     assert result.exit_code == 1 and result.stdout == ""
     data = json.loads(out.read_text("utf-8"))
+    validate_report(data)
     assert data["summary"]["files"] == 1
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary file left
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import SEEDS, findings
+from conftest import SEEDS, findings, validate_report
 
 TRUTH = json.loads((SEEDS / "truth.json").read_text("utf-8"))["files"]
 
@@ -24,6 +24,7 @@ def reports():
     for name in TRUTH:
         raw = CliRunner().invoke(main, ["check", "--format", "json", str(SEEDS / name)])
         out[name] = json.loads(raw.stdout)
+        validate_report(out[name])
     return out
 
 
