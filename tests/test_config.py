@@ -1,7 +1,6 @@
 """Configuration files: discovery, precedence, keys, per-file ignores, severities, options, facts."""
 from __future__ import annotations
 
-import json
 import textwrap
 
 import pytest
