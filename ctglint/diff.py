@@ -115,7 +115,15 @@ def draft_tokens(doc: Document, section: Section) -> list[list[DraftToken]]:
 
 
 def template_tokens(template: Template, section: Section) -> list[list[TemplateToken]]:
-    """The section's template tokens, one list per paragraph."""
+    """The section's template tokens, one list per paragraph (kept on the template: they never change)."""
+    key = (section.label, section.blocks[0] if section.blocks else -1)
+    cached = template.token_cache.get(key)
+    if cached is None:
+        cached = template.token_cache[key] = _template_tokens(template, section)
+    return cached
+
+
+def _template_tokens(template: Template, section: Section) -> list[list[TemplateToken]]:
     out: list[list[TemplateToken]] = []
     for i in section.blocks:
         if i == section.heading or not template.document.blocks[i].is_content:

@@ -82,6 +82,15 @@ class Context:
             self.facts["_section_diffs"] = diff_document(self.template, self.document, self.alignment)
         return self.facts["_section_diffs"]
 
+    def folded(self, block: Block) -> tuple[str, "list[int] | range"]:
+        """``textsim.fold_with_map`` of a block's text, computed once per document and shared by rules."""
+        cache = self.facts.setdefault("_folded", {})
+        if block.index not in cache:
+            from ctglint.textsim import fold_with_map
+
+            cache[block.index] = fold_with_map(block.text)
+        return cache[block.index]
+
     def section(self, block: Block) -> Section | None:
         for s in self.document.sections:
             if block.index in s.blocks:

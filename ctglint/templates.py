@@ -66,6 +66,8 @@ class Template:
     document: Document
     #: Segments of each block (by block index).
     segments: dict[int, list[Segment]] = field(default_factory=dict)
+    #: Diff tokens of each section, filled by ``diff.template_tokens`` (and kept in the on-disk cache).
+    token_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def instructions(self) -> list[tuple[int, str]]:
@@ -125,7 +127,11 @@ def load(folder: Path) -> Template:
             pass
     template = parse_folder(folder)
     if cache is not None:
+        from ctglint.diff import template_tokens
+
         template.fixed_shingles  # computed once, stored with the rest
+        for section in template.document.sections:
+            template_tokens(template, section)
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(cache, pickle.dumps(template, protocol=pickle.HIGHEST_PROTOCOL))

@@ -5,10 +5,10 @@ from collections.abc import Iterator
 
 from ctglint.findings import Hit, Msg, Severity
 from ctglint.rule import Context, Rule, overlaps
-from ctglint.textsim import find_loose, fold_with_map, loose_pattern, widen_to_needle
+from ctglint.textsim import find_loose, loose_pattern, widen_to_needle, words
 
-#: General forms of drafting instructions, found even without a template.
-GENERAL_FORMS: tuple[re.Pattern, ...] = tuple(re.compile(p, re.IGNORECASE) for p in (
+#: General forms of drafting instructions, found even without a template (one alternation: one scan a block).
+GENERAL_FORMS: re.Pattern = re.compile("|".join(f"(?:{p})" for p in (
     r"^\s*(?:à|a)\s+adapter\b[^.;\n]*[.;]?",
     r"\bpartie\s+libre\b[^.;\n]*[.;]?",
     r"\(\s*(?:\.{2,}|…)?\s*situer\b[^)\n]*\)?",
@@ -19,7 +19,7 @@ GENERAL_FORMS: tuple[re.Pattern, ...] = tuple(re.compile(p, re.IGNORECASE) for p
     r"\b(?:à|a)\s+personnaliser\b[^.;\n]*[.;]?",
     r"\bsupprimer\s+(?:cette|la|les)\s+mentions?\b[^.;\n]*[.;]?",
     r"\bpr[ée]ciser\s+ici\b[^.;\n]*[.;]?",
-))
+)), re.IGNORECASE)
 
 
 class DraftingInstruction(Rule):
@@ -60,17 +60,18 @@ class DraftingInstruction(Rule):
         patterns = _template_instructions(ctx)
         for block in ctx.blocks(parts=("body", "header", "footer", "footnote")):
             taken: list[tuple[int, int]] = []
-            folded = fold_with_map(block.text) if patterns else None
-            for needle, pattern in patterns:
+            folded = ctx.folded(block) if patterns else None
+            for needle, first, pattern in patterns:
+                if first not in folded[0]:
+                    continue  # cheap test before the regex
                 for span in find_loose(pattern, block.text, folded):
                     span = widen_to_needle(block.text, span, needle)
                     if not overlaps(span, taken):
                         taken.append(span)
-            for pattern in GENERAL_FORMS:
-                for m in pattern.finditer(block.text):
-                    span = (m.start(), m.end())
-                    if m.end() > m.start() and not overlaps(span, taken):
-                        taken.append(span)
+            for m in GENERAL_FORMS.finditer(block.text):
+                span = (m.start(), m.end())
+                if m.end() > m.start() and not overlaps(span, taken):
+                    taken.append(span)
             for start, end in sorted(taken):
                 text = block.text[start:end].strip()
                 start = block.text.index(text, start) if text else start
@@ -85,14 +86,14 @@ class DraftingInstruction(Rule):
                 )
 
 
-def _template_instructions(ctx: Context) -> list[tuple[str, re.Pattern]]:
-    """The template's marked instructions, as (text, loose pattern), longest first."""
+def _template_instructions(ctx: Context) -> list[tuple[str, str, re.Pattern]]:
+    """The template's marked instructions, as (text, its first folded word, loose pattern), longest first."""
     if ctx.template is None:
         return []
-    seen: dict[str, tuple[str, re.Pattern]] = {}
+    seen: dict[str, tuple[str, str, re.Pattern]] = {}
     for _, text in ctx.template.instructions:
         pattern = loose_pattern(text)
         if pattern is not None:
-            seen.setdefault(pattern.pattern, (text, pattern))
+            seen.setdefault(pattern.pattern, (text, words(text)[0], pattern))
     return sorted(seen.values(), key=lambda item: -len(item[0]))
 
