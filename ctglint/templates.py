@@ -66,8 +66,14 @@ class Template:
     document: Document
     #: Segments of each block (by block index).
     segments: dict[int, list[Segment]] = field(default_factory=dict)
-    #: Diff tokens of each section, filled by ``diff.template_tokens`` (and kept in the on-disk cache).
+    #: Diff tokens of each section, filled by ``diff.template_tokens`` (per process: unpickling them
+    #: from the on-disk cache costs as much as computing them).
     token_cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["token_cache"] = {}
+        return state
 
     @property
     def instructions(self) -> list[tuple[int, str]]:
@@ -127,11 +133,7 @@ def load(folder: Path) -> Template:
             pass
     template = parse_folder(folder)
     if cache is not None:
-        from ctglint.diff import template_tokens
-
         template.fixed_shingles  # computed once, stored with the rest
-        for section in template.document.sections:
-            template_tokens(template, section)
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(cache, pickle.dumps(template, protocol=pickle.HIGHEST_PROTOCOL))
@@ -148,9 +150,12 @@ def _cache_file(folder: Path) -> Path | None:
     """
     if os.environ.get("CTGLINT_NO_CACHE"):
         return None
+    here = Path(__file__).parent
+    # The parsed form depends on the template's files and on the code that parses it.
+    sources = (folder / "manifest.toml", folder / "template.txt", here / "templates.py", here / "model.py",
+               here / "outline.py", here / "ingest" / "text.py")
     try:
-        stamps = [(f.name, st.st_mtime_ns, st.st_size) for f in (folder / "manifest.toml", folder / "template.txt")
-                  for st in (f.stat(),)]
+        stamps = [(str(f), st.st_mtime_ns, st.st_size) for f in sources for st in (f.stat(),)]
     except OSError:
         return None
     base = os.environ.get("CTGLINT_CACHE_DIR") or os.path.join(
