@@ -11,10 +11,10 @@ $(BIN)/python:
 
 # A regular (non-editable) install: tests run against what users get from `pip install .`.
 install: $(BIN)/python
-	$(BIN)/python -m pip install --quiet .
+	$(BIN)/python -m pip install --quiet ".[pdf]"
 
 install-test: $(BIN)/python
-	$(BIN)/python -m pip install --quiet ".[test]"
+	$(BIN)/python -m pip install --quiet ".[test,pdf]"
 
 demo: install
 	$(BIN)/ctglint check examples/ ; test $$? -le 1

@@ -12,7 +12,7 @@ from ctglint.findings import Finding, Severity
 from ctglint.model import Document
 from ctglint.rule import Rule
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".odt")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".odt", ".pdf")
 
 
 @dataclass
@@ -63,7 +63,7 @@ class CheckOptions:
 
 def format_of(path: str) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
-    return {"markdown": "md"}.get(suffix, suffix) if suffix in ("txt", "md", "markdown", "docx", "odt") else "txt"
+    return {"markdown": "md"}.get(suffix, suffix) if suffix in ("txt", "md", "markdown", "docx", "odt", "pdf") else "txt"
 
 
 def check_file(path: str, options: CheckOptions, data: bytes | None = None) -> FileResult:
@@ -116,8 +116,8 @@ def expand_paths(paths: Sequence[str]) -> Iterator[tuple[str, InputError | None]
             if not found:
                 yield p, InputError(
                     "no-supported-files",
-                    "directory holds no supported file (.txt, .md, .docx, .odt)",
-                    "le dossier ne contient aucun fichier pris en charge (.txt, .md, .docx, .odt)",
+                    "directory holds no supported file (.txt, .md, .docx, .odt, .pdf)",
+                    "le dossier ne contient aucun fichier pris en charge (.txt, .md, .docx, .odt, .pdf)",
                 )
             for f in found:
                 yield f, None

@@ -137,6 +137,7 @@ def stamp(rule: Rule, hit: Hit, doc: Document, lang: str) -> Finding:
         block=block.index,
         start=start,
         end=end,
+        page=block.page,
     )
 
 

@@ -85,12 +85,14 @@ class Finding:
     block: int
     start: int
     end: int
+    #: 1-based page of the block the finding is in (PDF input); ``None`` for other formats.
+    page: int | None = None
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.end_line, self.end_column, self.message)
 
     def to_json(self) -> dict:
-        return {
+        data = {
             "code": self.code,
             "name": self.name,
             "category": self.category,
@@ -106,3 +108,6 @@ class Finding:
             "suggestion": self.suggestion,
             "fingerprint": self.fingerprint,
         }
+        if self.page is not None:  # only PDF input has pages: other reports stay byte-identical
+            data["page"] = self.page
+        return data

@@ -63,8 +63,10 @@ _NOT_A_QUANTITY = (
 #   - a year range « 2023 – 2026 », « 2021/2023 », « 2021 à 2023 », « 2021 et 2023 »;
 #   - a lone year, then looked back from for a month name and a day (« 1er janvier 2023 »).
 _NUMBERS = re.compile(
-    r"\d(?<![\w/.\-–—‐‑‒]\d)(?:"
-    r"(?P<d>\d?)(?P<s>[/.\-])(?P<m>\d{1,2})(?P=s)(?P<y>\d{4}|\d{2})(?!\w|[/.\-]\d)"
+    # not after a letter, a digit, « / » or « . »; after « - » only in « 01/01/2023-31/12/2026 »
+    r"\d(?<![\w/.]\d)(?<!(?<![/.]\d{4})-\d)(?:"
+    r"(?P<d>\d?)(?P<s>[/.\-])(?P<m>\d{1,2})(?P=s)(?P<y>\d{4}|\d{2})"
+    r"(?!\w|[/.]\d|-(?!\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(?!\d))\d)"
     rf"|(?P<a>\d{{3}})(?:(?:{_HS}*[-–—‐‑‒/]{_HS}*"
     rf"|{_HS}+(?P<c>(?i:à|a|au|jusqu['’]{_HS}?(?:à|a|en)|et)){_HS}+)"
     r"(?P<b>\d{4})(?!\w|[/.,\-–—]\d)" + _NOT_A_QUANTITY + r"|(?!\d|[.,]\d)))"

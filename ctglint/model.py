@@ -49,6 +49,8 @@ class Block:
     index: int = 0
     #: Section label, set by ``outline.build``.
     section: str = ""
+    #: 1-based page the block starts on, when the format has pages (PDF); else ``None``.
+    page: int | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) in the source of character ``offset`` of :attr:`text`."""
@@ -104,7 +106,7 @@ class Section:
 @dataclass(slots=True)
 class Document:
     path: str
-    format: str  # "txt" | "md" | "docx" | "odt"
+    format: str  # "txt" | "md" | "docx" | "odt" | "pdf"
     blocks: list[Block]
     comments: list[Comment] = field(default_factory=list)
     page_count: int | None = None

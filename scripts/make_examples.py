@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Regenerate examples/*.docx from examples/*.txt with a real office suite.
+"""Regenerate examples/*.docx (or, with --pdf, the PDFs) from examples/*.txt with a real office suite.
 
 What it makes
     examples/<name>.docx for every examples/<name>.txt (the two seed conventions).
+    With --pdf, instead: examples/<name>.pdf and the same file as tests/fixtures/pdf/<name>.pdf,
+    plus four PDF fixtures in tests/fixtures/pdf/ (see « PDFs » below).
 
 Why
     ctglint reads Word drafts, and Word files written by a real word processor carry
@@ -34,6 +36,29 @@ How
        tokens, so glyphs count) equals the .txt's once the markup is removed.
        Exit status 1 if a check fails, 2 if LibreOffice fails.
 
+PDFs (--pdf)
+    1. The same HTML rendering as the .docx, plus what published conventions carry on every
+       page: a running header (a banner « CTG <Commune> <période> – Caf du Nord ») and a
+       running footer « page N/M » (<div title="header"> / <div title="footer"> with
+       LibreOffice <sdfield> page fields; each div is given twice, because LibreOffice's
+       HTML import puts the first on right pages only and the second on left pages).
+    2. soffice --convert-to pdf:writer_pdf_Export (Writer's « Export as PDF », default options).
+    3. Checks with pypdf, independent of ctglint: every page starts with the header and ends
+       with « page N/M »; the non-space characters of the pages (header and footer lines
+       removed) are exactly those of the .txt once its markup is removed; every heading
+       line of the .txt is in the text.
+    4. Fixtures for the refusals, in tests/fixtures/pdf/:
+       - scanned.pdf: page 1 of the Armentières PDF as a picture only (pdftoppm, poppler-utils:
+         1-bit PNG at 100 dpi, put on a page by LibreOffice): no text layer at all;
+       - encrypted.pdf: pages 1-2 of it encrypted by pypdf with a user password (RC4-128,
+         which pypdf decrypts without the cryptography package): cannot be read;
+       - restricted.pdf: the whole of it with an owner password only (empty user password,
+         printing and copying disallowed): what « protected » published PDFs usually are;
+         ctglint reads it;
+       - armentieres-2023-2026-compact.pdf: the Armentières HTML with every paragraph's
+         spacing set to 0 (inline styles: LibreOffice's HTML import ignores a <style> sheet
+         for this), as many Word documents are: PDF text then has no paragraph gaps at all.
+
 LibreOffice output is not byte-reproducible (dates, rsids); the HTML step is deterministic.
 
 Usage: .venv/bin/python scripts/make_examples.py [--html-dir DIR] [--pdf] [NAME.txt ...]
@@ -56,6 +81,10 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+PDF_FIXTURES = EXAMPLES.parent / "tests" / "fixtures" / "pdf"
+#: soffice --convert-to argument for each output type.
+FILTERS = {"docx": "docx:MS Word 2007 XML", "pdf": "pdf:writer_pdf_Export"}
+FOOTER_RE = re.compile(r"^page (\d+)/(\d+)$")
 TIMEOUT = 300  # seconds for one soffice run (a cold profile takes a few seconds)
 
 TITLE_RE = re.compile(r"^CONVENTION TERRITORIALE GLOBALE\b")
@@ -93,7 +122,8 @@ def bold(fragment: str) -> str:
     return BOLD_RE.sub(r"<b>\1</b>", fragment)
 
 
-def txt_to_html(text: str, title: str) -> str:
+def txt_to_html(text: str, title: str, *, running: str | None = None) -> str:
+    """The HTML page for ``text``; ``running``: a header banner, and a « page N/M » footer."""
     body: list[str] = []
     plain: list[str] = []
     rows: list[str] = []
@@ -133,20 +163,26 @@ def txt_to_html(text: str, title: str) -> str:
             else:
                 plain.append(line)
     flush()
+    if running is not None:  # twice each: right pages, then left pages
+        header = f'<div title="header"><p>{html.escape(running)}</p></div>'
+        footer = ('<div title="footer"><p align="center">page <sdfield type=PAGE subtype=RANDOM '
+                  'format=PAGE>1</sdfield>/<sdfield type=DOCSTAT subtype=PAGE format=PAGE>1</sdfield>'
+                  '</p></div>')
+        body = [header, header, *body, footer, footer]
     return ('<!DOCTYPE html>\n<html lang="fr">\n<head><meta charset="utf-8">'
             f"<title>{html.escape(title)}</title></head>\n<body>\n"
             + "\n".join(body) + "\n</body>\n</html>\n")
 
 
-# --------------------------------------------------------------------------- HTML -> docx
-def convert(htmls: list[Path], outdir: Path, workdir: Path) -> float:
+# --------------------------------------------------------------------------- HTML -> docx / pdf
+def convert(htmls: list[Path], outdir: Path, workdir: Path, target: str = "docx") -> float:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         sys.exit("make_examples: soffice (LibreOffice) not found on PATH")
     profile = workdir / "profile"
     cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
            "--norestore", "--nologo", "--infilter=HTML (StarWriter)",
-           "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(outdir),
+           "--convert-to", FILTERS[target], "--outdir", str(outdir),
            *map(str, htmls)]
     start = time.monotonic()
     try:
@@ -155,7 +191,7 @@ def convert(htmls: list[Path], outdir: Path, workdir: Path) -> float:
         print(f"make_examples: soffice timed out after {TIMEOUT}s", file=sys.stderr)
         sys.exit(2)
     elapsed = time.monotonic() - start
-    missing = [h.stem for h in htmls if not (outdir / f"{h.stem}.docx").is_file()]
+    missing = [h.stem for h in htmls if not (outdir / f"{h.stem}.{target}").is_file()]
     if proc.returncode or missing:
         print(proc.stdout, proc.stderr, sep="\n", file=sys.stderr)
         print(f"make_examples: soffice exit {proc.returncode}, missing {missing}",
@@ -207,18 +243,163 @@ def check(txt: Path, docx_path: Path) -> bool:
     return not problems
 
 
+def running_header(stem: str) -> str:
+    """« CTG Lys Lez Lannoy 2021-2023 – Caf du Nord » from « lys-lez-lannoy-2021-2023 »."""
+    words = stem.split("-")
+    years = [w for w in words if w.isdigit()]
+    name = " ".join(w.capitalize() for w in words if not w.isdigit())
+    return f"CTG {name} {'-'.join(years)} – Caf du Nord"
+
+
+def page_texts(pdf: Path) -> list[str]:
+    import pypdf
+
+    return [page.extract_text() for page in pypdf.PdfReader(pdf).pages]
+
+
+def check_pdf(txt: Path, pdf: Path, header: str) -> bool:
+    text = txt.read_text(encoding="utf-8")
+    pages = page_texts(pdf)
+    problems = []
+    body: list[str] = []
+    for number, page in enumerate(pages, start=1):
+        lines = [x.strip() for x in page.splitlines() if x.strip()]
+        footer = FOOTER_RE.match(lines[-1]) if lines else None
+        if not lines or lines[0] != header or not footer or footer.groups() != (str(number), str(len(pages))):
+            problems.append(f"page {number}: running header/footer missing")
+            continue
+        body.extend(lines[1:-1])
+    plain = TAG_RE.sub("", text).replace("**", "")
+    want = Counter(c for c in plain if not c.isspace())
+    got = Counter(c for c in "".join(body) if not c.isspace())
+    if got != want:
+        problems.append(f"characters differ: missing {sorted((want - got).items())[:10]}, "
+                        f"extra {sorted((got - want).items())[:10]}")
+    flat = "".join("".join(body).split())  # a heading may wrap, even after a hyphen
+    absent = [h for h in expected_headings(text) if "".join(h.split()) not in flat]
+    if absent:
+        problems.append(f"headings not found: {absent[:3]}")
+    print(f"{pdf.name}: {len(pages)} pages, {sum(want.values())} characters, "
+          f"{len(expected_headings(text))} headings: " + ("OK" if not problems else "FAILED: " + "; ".join(problems)))
+    return not problems
+
+
+def make_pdfs(txts: list[Path], work: Path, html_dir: Path | None) -> bool:
+    htmls = []
+    for txt in txts:
+        page = txt_to_html(txt.read_text(encoding="utf-8"), txt.stem, running=running_header(txt.stem))
+        htmls.append(work / f"{txt.stem}.html")
+        htmls[-1].write_text(page, encoding="utf-8")
+        if html_dir:
+            html_dir.mkdir(parents=True, exist_ok=True)
+            (html_dir / f"{txt.stem}.pdf.html").write_text(page, encoding="utf-8")
+    elapsed = convert(htmls, work / "out", work, "pdf")
+    print(f"soffice printed {len(htmls)} PDF(s) in {elapsed:.1f}s")
+    PDF_FIXTURES.mkdir(parents=True, exist_ok=True)
+    ok = True
+    for txt in txts:
+        made = work / "out" / f"{txt.stem}.pdf"
+        ok = check_pdf(txt, made, running_header(txt.stem)) and ok
+        for target in (EXAMPLES / made.name, PDF_FIXTURES / made.name):
+            shutil.copyfile(made, target.with_suffix(".tmp"))
+            target.with_suffix(".tmp").replace(target)
+    source = PDF_FIXTURES / "armentieres-2023-2026.pdf"
+    if source.is_file():
+        ok = make_compact(EXAMPLES / "armentieres-2023-2026.txt", work) and ok
+        ok = make_scanned(source, work) and ok
+        ok = make_encrypted(source) and ok
+    return ok
+
+
+COMPACT = "margin-top:0cm;margin-bottom:0cm"
+
+
+def make_compact(txt: Path, work: Path) -> bool:
+    """The same convention with no space between paragraphs."""
+    page = txt_to_html(txt.read_text(encoding="utf-8"), txt.stem, running=running_header(txt.stem))
+    page = re.sub(r"<(p|h1|h2)>", rf'<\1 style="{COMPACT}">', page)
+    page = re.sub(r'<p style="(margin-left:[0-9.]+cm)">', rf'<p style="\1;{COMPACT}">', page)
+    folder = work / "compact"
+    folder.mkdir()
+    name = f"{txt.stem}-compact"
+    (folder / f"{name}.html").write_text(page, encoding="utf-8")
+    convert([folder / f"{name}.html"], folder, work, "pdf")
+    target = PDF_FIXTURES / f"{name}.pdf"
+    shutil.copyfile(folder / f"{name}.pdf", target)
+    return check_pdf(txt, target, running_header(txt.stem))
+
+
+def make_scanned(source: Path, work: Path) -> bool:
+    """Page 1 as a 1-bit picture on a page of its own: a PDF with no text layer."""
+    pdftoppm = shutil.which("pdftoppm")
+    if not pdftoppm:
+        print("make_examples: pdftoppm not found (apt-get install poppler-utils): "
+              "scanned.pdf not made", file=sys.stderr)
+        return False
+    scan = work / "scan"
+    scan.mkdir()
+    subprocess.run([pdftoppm, "-f", "1", "-l", "1", "-r", "100", "-mono", "-png", str(source),
+                    str(scan / "page")], check=True, timeout=TIMEOUT)
+    png = next(scan.glob("page*.png"))
+    (scan / "scanned.html").write_text(
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>scan</title></head><body>'
+        f'<p><img src="{png.name}" width="620" height="877" alt=""></p></body></html>\n', encoding="utf-8")
+    convert([scan / "scanned.html"], scan, work, "pdf")
+    target = PDF_FIXTURES / "scanned.pdf"
+    shutil.copyfile(scan / "scanned.pdf", target)
+    import pypdf
+
+    reader = pypdf.PdfReader(target)
+    text = "".join(page.extract_text() for page in reader.pages)
+    images = sum(len(page.images) for page in reader.pages)
+    size = target.stat().st_size
+    good = not text.strip() and images >= 1 and size < 200_000
+    print(f"{target.name}: {len(reader.pages)} page(s), {images} image(s), {len(text.strip())} characters "
+          f"of text, {size // 1024} KB: " + ("OK" if good else "FAILED"))
+    return good
+
+
+def make_encrypted(source: Path) -> bool:
+    import pypdf
+    from pypdf.constants import UserAccessPermissions as P
+
+    reader = pypdf.PdfReader(source)
+    locked = pypdf.PdfWriter()
+    locked.append(reader, pages=(0, 2))
+    locked.encrypt(user_password="ctglint-user", owner_password="ctglint-owner", algorithm="RC4-128")
+    with open(PDF_FIXTURES / "encrypted.pdf", "wb") as handle:
+        locked.write(handle)
+    restricted = pypdf.PdfWriter(clone_from=reader)
+    allowed = P.PRINT_TO_REPRESENTATION | P.R1 | P.R2 | P.R7 | P.R8
+    restricted.encrypt(user_password="", owner_password="ctglint-owner", algorithm="RC4-128",
+                       permissions_flag=allowed)
+    with open(PDF_FIXTURES / "restricted.pdf", "wb") as handle:
+        restricted.write(handle)
+    good = True
+    for name, opens in (("encrypted.pdf", False), ("restricted.pdf", True)):
+        check = pypdf.PdfReader(PDF_FIXTURES / name)
+        readable = bool(check.is_encrypted and check.decrypt(""))
+        good = good and readable == opens
+        print(f"{name}: encrypted, empty password {'opens it' if readable else 'refused'}: "
+              + ("OK" if readable == opens else "FAILED"))
+    return good
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("names", nargs="*", help="examples/*.txt to convert (default: all)")
     ap.add_argument("--html-dir", type=Path, help="also keep the intermediate HTML here")
-    ap.add_argument("--pdf", action="store_true", help="reserved: PDFs are not built yet")
+    ap.add_argument("--pdf", action="store_true",
+                    help="make the PDFs (examples/*.pdf, tests/fixtures/pdf/) instead of the .docx")
     args = ap.parse_args()
     txts = ([EXAMPLES / Path(n).name for n in args.names] if args.names
             else sorted(EXAMPLES.glob("*.txt")))
     if not txts or not all(t.is_file() for t in txts):
         ap.error(f"no such example(s): {[str(t) for t in txts if not t.is_file()]}")
     if args.pdf:
-        print("make_examples: --pdf: PDFs are not built yet; making the .docx only")
+        with tempfile.TemporaryDirectory(prefix="ctglint-examples-") as tmp:
+            (Path(tmp) / "out").mkdir()
+            return 0 if make_pdfs(txts, Path(tmp), args.html_dir) else 1
     with tempfile.TemporaryDirectory(prefix="ctglint-examples-") as tmp:
         work = Path(tmp)
         (work / "out").mkdir()

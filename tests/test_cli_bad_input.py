@@ -71,7 +71,7 @@ CASES = {
     "notazip.docx": (b"This is not a zip archive at all, just text named .docx\n" * 3, "not-a-zip"),
     "protected.docx": (_ole(True), "encrypted"),
     "legacy.doc": (_ole(False), "legacy-doc"),
-    "published.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "pdf-unsupported"),
+    "published.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "corrupt"),  # truncated: no xref, no page
     "bomb.docx": (_forged_bomb(), "zip-bomb"),
     "ratio.docx": (_ratio_bomb(), "zip-bomb"),
     "xxe.docx": (_minimal_docx(XXE), "xml-dtd"),

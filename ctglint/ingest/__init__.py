@@ -15,6 +15,7 @@ from ctglint.model import Document
 
 DOCX_EXTENSIONS = (".docx", ".dotx", ".docm")
 ODT_EXTENSIONS = (".odt",)
+PDF_EXTENSIONS = (".pdf",)
 TEXT_EXTENSIONS = (".txt", ".md", ".markdown", "")
 #: No convention comes near this; a bigger input is a mistake or an attack.
 MAX_INPUT_BYTES = 256 * 1024 * 1024
@@ -24,9 +25,10 @@ def read_document(path: str, data: bytes | None = None) -> Document:
     """Read the document at ``path`` (or the given ``data``, ``path`` naming it).
 
     Raises :class:`InputError` with codes ``not-found``, ``unreadable``, ``too-large``,
-    ``empty``, ``encrypted``, ``legacy-doc``, ``rtf``, ``pdf-unsupported``,
-    ``not-a-zip``, ``not-docx``, ``not-odt``, ``corrupt``, ``xml-dtd``, ``zip-bomb``,
-    ``unsupported-format``, and ``binary`` (from the text reader). A directory
+    ``empty``, ``encrypted``, ``legacy-doc``, ``rtf``, ``not-a-zip``, ``not-docx``,
+    ``not-odt``, ``corrupt``, ``xml-dtd``, ``zip-bomb``, ``unsupported-format``,
+    ``binary`` (from the text reader), and for PDF ``pdf-needs-extra``, ``ocr-needed``,
+    ``timeout`` (see :mod:`ctglint.ingest.pdf`). A directory
     raises :class:`IsADirectoryError`: expanding directories is the caller's job.
     """
     if data is None:
@@ -34,10 +36,14 @@ def read_document(path: str, data: bytes | None = None) -> Document:
     if is_blank(data):
         raise InputError("empty", "The file is empty.", "Le fichier est vide.")
     kind = sniff(data)
+    extension = os.path.splitext(path)[1].lower()
+    if kind == "pdf" or (extension in PDF_EXTENSIONS and kind in ("text", "binary")):
+        from ctglint.ingest.pdf import read_pdf
+
+        return read_pdf(path, data)
     error = refusal(kind)
     if error is not None:
         raise error
-    extension = os.path.splitext(path)[1].lower()
     if kind == "zip":
         return _read_zip(path, data, extension)
     if extension in DOCX_EXTENSIONS + ODT_EXTENSIONS:
@@ -110,7 +116,7 @@ def _unsupported(extension: str) -> InputError:
     shown = extension or "(none)"
     return InputError(
         "unsupported-format",
-        f"Unsupported file type {shown}: use .docx, .odt, .txt or .md.",
+        f"Unsupported file type {shown}: use .docx, .odt, .pdf, .txt or .md.",
         f"Type de fichier non pris en charge {shown if extension else '(aucune extension)'} : "
-        "utilisez .docx, .odt, .txt ou .md.",
+        "utilisez .docx, .odt, .pdf, .txt ou .md.",
     )

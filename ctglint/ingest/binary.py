@@ -20,12 +20,6 @@ _REFUSALS = {
         "RTF document is not supported: save it as .docx.",
         "Le format RTF n'est pas pris en charge : enregistrez le document au format .docx.",
     ),
-    "pdf": InputError(
-        "pdf-unsupported",
-        "PDF is not supported yet: check the source .docx, or export the text to a .txt file.",
-        "Le PDF n'est pas encore pris en charge : vérifiez le .docx d'origine, "
-        "ou exportez le texte dans un fichier .txt.",
-    ),
 }
 
 
