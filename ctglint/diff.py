@@ -210,8 +210,21 @@ def _diff_paragraphs(tp: list[list[TemplateToken]], dp: list[list[DraftToken]]) 
     return ops
 
 
+#: A stretch this many times longer than the one it faces is diffed with difflib (see below).
+UNBALANCED = 8
+
+
 def _diff_keys(a_keys: list[str], b_keys: list[str]) -> list[tuple[int, int]]:
-    """diff-match-patch over two sequences of hashable keys: (op, count) pairs, op in -1/0/1."""
+    """diff-match-patch over two sequences of hashable keys: (op, count) pairs, op in -1/0/1.
+
+    diff-match-patch's bisection costs about (n + m) × edits in pure Python: a whole template
+    annex facing a few draft words (its content moved elsewhere) took most of a run. There the
+    edits are nearly everything, and difflib's longest-match search (autojunk off: it ruins
+    results past 200 items) finds the few shared words far faster.
+    """
+    short, long_ = sorted((len(a_keys), len(b_keys)))
+    if short and long_ > 200 and long_ > UNBALANCED * short:
+        return _difflib_keys(a_keys, b_keys)
     alphabet: dict[str, str] = {}
 
     def encode(keys) -> str:
@@ -223,6 +236,21 @@ def _diff_keys(a_keys: list[str], b_keys: list[str]) -> list[tuple[int, int]]:
     diffs = dmp.diff_main(a, b, False)
     dmp.diff_cleanupSemantic(diffs)
     return [(op, len(text)) for op, text in diffs]
+
+
+def _difflib_keys(a_keys: list[str], b_keys: list[str]) -> list[tuple[int, int]]:
+    from difflib import SequenceMatcher
+
+    out: list[tuple[int, int]] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a_keys, b_keys, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append((0, i2 - i1))
+            continue
+        if i2 > i1:
+            out.append((-1, i2 - i1))
+        if j2 > j1:
+            out.append((1, j2 - j1))
+    return out
 
 
 def _read_regions(t: list[TemplateToken], d: list[DraftToken], diffs: list[tuple[int, int]]) -> list[Op]:
