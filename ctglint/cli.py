@@ -29,6 +29,7 @@ class _LazyGroup(click.Group):
 
     LAZY = {
         "annotate": ("ctglint.cli_annotate", "annotate"),
+        "batch": ("ctglint.cli_batch", "batch"),
         "diff": ("ctglint.cli_diff", "diff"),
     }
 

@@ -1,0 +1,386 @@
+"""The worker side of ``ctglint batch``: lint one file, write its own HTML page, return a small result.
+
+A worker process runs :func:`serve`: it lowers its address-space limit (``RLIMIT_AS``), ignores
+Ctrl-C (the parent decides when to stop), then answers tasks from its pipe one at a time until it
+gets ``None``. Each answer is small: the file's JSON entry (the check JSON schema's ``files[]``
+item), the facts the dashboard shows (commune, EPCI, period, counts, worst findings) and the name
+of the page written under ``OUTDIR/reports/``. The document itself never leaves the worker.
+
+Everything here runs in the child; :mod:`ctglint.batch` is the parent side.
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import io
+import os
+import pickle
+import re
+import signal
+import sys
+import tempfile
+import traceback
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ctglint.findings import CATEGORIES, Severity
+
+#: Worst findings kept per document for the dashboard.
+WORST = 3
+#: Longest normalised excerpt used to group findings across documents.
+KEY_CHARS = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One file to lint. ``options`` is a pickled :class:`~ctglint.check.CheckOptions`, shared by
+    every task with the same ``options_key`` (a worker unpickles it once)."""
+
+    index: int
+    path: str
+    report: str | None  # file name under OUTDIR/reports/, or None for no page
+    options_key: int
+    options: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerConfig:
+    outdir: str
+    lang: str
+    #: ``"module:function"`` called as ``function(task, config) -> dict``.
+    target: str = "ctglint.batch_worker:lint_one"
+    #: Address-space cap in bytes (0: none).
+    memory_limit: int = 0
+
+
+# ----------------------------------------------------------------------------------------- process
+
+def serve(conn, config: WorkerConfig) -> None:
+    """Main function of a worker process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if config.memory_limit:
+        _cap_memory(config.memory_limit)
+    module, _, name = config.target.partition(":")
+    work = getattr(importlib.import_module(module), name)
+    share_section_diffs()
+    warm_up()
+    try:
+        conn.send("ready")
+    except (BrokenPipeError, EOFError, OSError):
+        return
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        recycle = False
+        try:
+            answer = ("ok", work(task, config))
+        except MemoryError:
+            answer, recycle = ("error", "too-large", "MemoryError"), True
+        except BaseException as exc:  # noqa: BLE001 - any failure is this file's error row, never the batch's
+            answer = ("error", "internal-error", "".join(traceback.format_exception_only(type(exc), exc)).strip())
+        try:
+            conn.send((task.index, answer, recycle))
+        except (BrokenPipeError, EOFError, OSError):
+            return
+        if recycle:
+            return
+
+
+def _cap_memory(limit: int) -> None:
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, ValueError, OSError):  # not POSIX, or not allowed: run without a cap
+        pass
+
+
+def warm_up() -> None:
+    """Load what every file needs (rules, templates) before the first task, not during it."""
+    from ctglint import engine, templates
+
+    engine.all_rules()
+    templates.builtin()
+
+
+_SECTION_DIFFS: list = []
+
+
+def share_section_diffs() -> None:
+    """Diff each document's sections against its template once, not twice (in this process only).
+
+    Rule T001 (through ``Context.section_diffs``) and the HTML reporter (through
+    ``diffview.views_for_result``) both call :func:`ctglint.diff.diff_document` for the same
+    document, template and alignment, and the reporter cannot see the engine's facts: in a worker
+    that writes each document's page this second diff was a quarter of the time per file. A
+    one-entry memo, compared by identity and emptied after each file, gives the reporter the
+    diffs the engine computed (pages are byte-identical with and without it; a test checks it).
+    Both callers import ``diff_document`` when called, so wrapping the module attribute suffices.
+    """
+    from ctglint import diff
+
+    original = getattr(diff.diff_document, "__wrapped__", diff.diff_document)
+
+    def diff_document(template, doc, alignment):
+        if _SECTION_DIFFS and all(a is b for a, b in zip(_SECTION_DIFFS[:3], (template, doc, alignment))):
+            return _SECTION_DIFFS[3]
+        value = original(template, doc, alignment)
+        _SECTION_DIFFS[:] = [template, doc, alignment, value]
+        return value
+
+    diff_document.__wrapped__ = original
+    diff.diff_document = diff_document
+
+
+# ----------------------------------------------------------------------------------------- lint one
+
+_OPTIONS: dict[int, object] = {}
+
+
+def _options(task: Task):
+    options = _OPTIONS.get(task.options_key)
+    if options is None:
+        options = dataclasses.replace(pickle.loads(task.options), keep_document=True)
+        _OPTIONS[task.options_key] = options
+    return options
+
+
+def lint_one(task: Task, config: WorkerConfig) -> dict:
+    """Lint ``task.path``; write its HTML page; return the small result the parent streams out."""
+    from ctglint.check import RunResult, check_file
+    from ctglint.cli import _guarded
+    from ctglint.report.json import to_dict
+
+    from ctglint.check import FileResult, format_of
+    from ctglint.errors import InputError
+
+    options = _options(task)
+    try:
+        result = _guarded(check_file, task.path, options)
+    except InputError as exc:
+        result = FileResult(path=task.path, format=format_of(task.path), error=exc)
+    facts = document_facts(result) if result.document is not None else {}
+    report = None
+    if task.report is not None:
+        report = _write_page(result, task.report, config, facts)
+    entry = to_dict(RunResult([result]), config.lang)["files"][0]
+    result.document = result.template = result.alignment = None
+    _SECTION_DIFFS.clear()
+    return {"entry": entry, "facts": facts, "report": report, "row": row_facts(entry)}
+
+
+def document_facts(result) -> dict:
+    """Commune, EPCI and period of a linted document (each None when not found)."""
+    facts: dict = {"commune": None, "commune_code": None, "epci": None, "epci_siren": None,
+                   "period": None, "period_start": None, "period_end": None}
+    try:
+        facts.update(_signatory(result.document, result.template))
+    except Exception:  # noqa: BLE001 - a fact the dashboard cannot show is no reason to lose the file
+        if os.environ.get("CTGLINT_DEBUG"):
+            raise
+    try:
+        facts.update(_period(result))
+    except Exception:  # noqa: BLE001
+        if os.environ.get("CTGLINT_DEBUG"):
+            raise
+    return facts
+
+
+def _signatory(doc, template) -> dict:
+    from ctglint import communes
+
+    try:
+        from ctglint.parties import signatory
+    except ImportError:  # the parties module is optional: read « La commune de X » from the parties block
+        signatory = None
+    commune = epci = None
+    if signatory is not None:
+        found = signatory(doc, template)
+        if found is not None:
+            commune, epci = found.commune, found.epci
+    else:
+        commune = _commune_of_parties(doc)
+    if commune is not None and epci is None:
+        # The EPCI the commune belongs to (its EPCI à fiscalité propre before its EPT).
+        for e in communes.epcis_of(commune.parent or commune.code):
+            epci = e
+            break
+    out = {}
+    if commune is not None:
+        out.update(commune=commune.name, commune_code=commune.code)
+    if epci is not None:
+        out.update(epci=epci.name, epci_siren=epci.siren)
+    return out
+
+
+_COMMUNE_DE = re.compile(r"\b(?:commune|ville)\s+(?:de\s+|d['’]\s*)", re.IGNORECASE)
+
+
+def _commune_of_parties(doc):
+    from ctglint.communes import longest_commune_at
+
+    for section in doc.sections_of("parties") + doc.sections_of("cover"):
+        for i in section.blocks:
+            text = doc.blocks[i].text
+            for m in _COMMUNE_DE.finditer(text):
+                found = longest_commune_at(text, m.end(), None)
+                if found:
+                    return found[0]
+    return None
+
+
+def _period(result) -> dict:
+    period = None
+    try:
+        from ctglint.datefacts import date_facts
+        from ctglint.rule import Context
+    except ImportError:
+        date_facts = None
+    if date_facts is not None:
+        p = date_facts(Context(result.document, result.template, result.alignment)).period
+        if p is not None:
+            period = (p.first_year, p.last_year, p.start_date, p.end_date)
+    else:
+        period = _period_of_duree(result.document)
+    if period is None:
+        return {}
+    first, last, start, end = period
+    return {"period": f"{first}–{last}", "period_start": start.isoformat() if start else None,
+            "period_end": end.isoformat() if end else None}
+
+
+def _period_of_duree(doc):
+    from ctglint.fr import fold
+    from ctglint.frdates import find_periods
+
+    for s in doc.sections_of("article"):
+        if "duree" in fold(s.title):
+            for p in find_periods(s.text(doc)):
+                return p.first_year, p.last_year, p.start_date, p.end_date
+    return None
+
+
+# ----------------------------------------------------------------------------------------- summaries
+
+def normalised_excerpt(text: str) -> str:
+    """The key under which one finding is counted across documents: case and accents folded,
+    whitespace collapsed, digits as ``#`` (« 20XX », « 2023 » and « 2024 » stay apart from words)."""
+    from ctglint.fr import fold
+
+    key = re.sub(r"\s+", " ", fold(text)).strip()
+    key = re.sub(r"\d", "#", key)
+    return key[:KEY_CHARS]
+
+
+def row_facts(entry: dict) -> dict:
+    """Counts by severity and category, the worst findings, and the keys of the findings."""
+    findings = entry["findings"]
+    severities = {"error": 0, "warning": 0, "info": 0}
+    categories: dict[str, int] = {}
+    by_cat_sev: dict[str, list[int]] = {}
+    for f in findings:
+        severities[f["severity"]] += 1
+        categories[f["category"]] = categories.get(f["category"], 0) + 1
+        counts = by_cat_sev.setdefault(f["category"], [0, 0, 0])
+        counts[("error", "warning", "info").index(f["severity"])] += 1
+    rank = {s.value: s.rank for s in Severity}
+    worst = sorted(findings, key=lambda f: (-rank[f["severity"]], f["line"], f["column"], f["code"]))[:WORST]
+    keys: dict[tuple, list] = {}
+    for f in findings:
+        key = (f["code"], f["name"], normalised_excerpt(f["excerpt"] or f["message"]))
+        slot = keys.setdefault(key, [rank[f["severity"]], f["message"]])
+        slot[0], slot[1] = max(slot[0], rank[f["severity"]]), min(slot[1], f["message"])
+    return {
+        "severities": severities,
+        "categories": {c: categories[c] for c in CATEGORIES if c in categories},
+        "by_category": by_cat_sev,
+        "codes": sorted({f["code"] for f in findings}),
+        "worst": [{k: f[k] for k in ("code", "name", "severity", "message", "line", "column", "section")}
+                  for f in worst],
+        #: (code, name, normalised excerpt, worst severity rank, a message) for the most frequent findings
+        "keys": sorted([*k, *v] for k, v in keys.items()),
+    }
+
+
+# ----------------------------------------------------------------------------------------- files
+
+_MODE: list[int] = []
+
+
+def _file_mode() -> int:
+    if not _MODE:
+        umask = os.umask(0)
+        os.umask(umask)
+        _MODE.append(0o666 & ~umask)
+    return _MODE[0]
+
+
+@contextmanager
+def atomic_stream(path: Path):
+    """A file written piece by piece, atomically: a temporary file beside ``path``, renamed over it
+    only when complete (as :func:`ctglint.atomic.write_atomic`, whose files stay 0600; these get
+    the usual permissions, as if created by ``open``)."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, _file_mode())
+        with os.fdopen(fd, "wb") as out:
+            yield out
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+# ----------------------------------------------------------------------------------------- page
+
+def _write_page(result, name: str, config: WorkerConfig, facts: dict) -> str | None:
+    """Write the document's own page under OUTDIR/reports/; its name, or None when it failed."""
+    out = io.StringIO()
+    try:
+        reporter = _html_reporter()
+        if reporter is not None:
+            from ctglint.check import RunResult
+
+            reporter.render(RunResult([result]), out, lang=config.lang, color=False)
+        else:
+            from ctglint.check import RunResult
+            from ctglint.report.dashboard import render_document
+            from ctglint.report.json import to_dict
+
+            render_document(to_dict(RunResult([result]), config.lang)["files"][0], facts, out, lang=config.lang)
+        with atomic_stream(Path(config.outdir) / "reports" / name) as f:
+            f.write(out.getvalue().encode("utf-8"))
+    except Exception:  # noqa: BLE001 - the dashboard row stays; its page link is left out
+        if os.environ.get("CTGLINT_DEBUG"):
+            raise
+        print(f"ctglint: {result.path}: HTML page not written", file=sys.stderr)
+        return None
+    return name
+
+
+_REPORTER: list = []
+
+
+def _html_reporter():
+    """The per-document HTML reporter (``ctglint.report.get("html")``), or None while it does not exist."""
+    if not _REPORTER:
+        try:
+            from ctglint import report
+
+            _REPORTER.append(report.get("html"))
+        except (KeyError, ImportError):
+            _REPORTER.append(None)
+    return _REPORTER[0]
