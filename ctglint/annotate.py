@@ -174,14 +174,9 @@ def open_package(path: str, data: bytes, options: CheckOptions):
 def package_kind(data: bytes) -> str | None:
     if sniff(data) != "zip":
         return None
-    with SafeZip(data) as archive:
-        if "word/document.xml" in archive and "[Content_Types].xml" in archive:
-            return "docx"
-        if "content.xml" in archive:
-            mimetype = archive.read_optional("mimetype") or b""
-            if mimetype.strip() == b"application/vnd.oasis.opendocument.text":
-                return "odt"
-    return None
+    from ctglint.ingest import zip_kind
+
+    return zip_kind(data)
 
 
 # --------------------------------------------------------------------------- planning

@@ -38,7 +38,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ctglint import __version__
-from ctglint.batch_worker import Task, WorkerConfig, atomic_stream, serve
+from ctglint.atomic import atomic_stream
+from ctglint.batch_worker import Task, WorkerConfig, serve
 from ctglint.check import SUPPORTED_SUFFIXES, FileResult, RunResult, format_of
 from ctglint.errors import InputError
 from ctglint.findings import CATEGORIES

@@ -18,12 +18,11 @@ import pickle
 import re
 import signal
 import sys
-import tempfile
 import traceback
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ctglint.atomic import atomic_stream
 from ctglint.findings import CATEGORIES, Severity
 
 #: Worst findings kept per document for the dashboard.
@@ -308,40 +307,6 @@ def row_facts(entry: dict) -> dict:
         #: (code, name, normalised excerpt, worst severity rank, a message) for the most frequent findings
         "keys": sorted([*k, *v] for k, v in keys.items()),
     }
-
-
-# ----------------------------------------------------------------------------------------- files
-
-_MODE: list[int] = []
-
-
-def _file_mode() -> int:
-    if not _MODE:
-        umask = os.umask(0)
-        os.umask(umask)
-        _MODE.append(0o666 & ~umask)
-    return _MODE[0]
-
-
-@contextmanager
-def atomic_stream(path: Path):
-    """A file written piece by piece, atomically: a temporary file beside ``path``, renamed over it
-    only when complete (as :func:`ctglint.atomic.write_atomic`, whose files stay 0600; these get
-    the usual permissions, as if created by ``open``)."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, _file_mode())
-        with os.fdopen(fd, "wb") as out:
-            yield out
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 # ----------------------------------------------------------------------------------------- page

@@ -60,7 +60,7 @@ def read_document(path: str, data: bytes | None = None) -> Document:
 
 
 def _read_zip(path: str, data: bytes, extension: str) -> Document:
-    inner = _zip_content(data)
+    inner = zip_kind(data)
     if inner == "odt" or (inner is None and extension in ODT_EXTENSIONS):
         from ctglint.ingest.odt import read_odt
 
@@ -77,7 +77,7 @@ def _read_zip(path: str, data: bytes, extension: str) -> Document:
     return document
 
 
-def _zip_content(data: bytes) -> str | None:
+def zip_kind(data: bytes) -> str | None:
     """``docx`` or ``odt`` judging by the archive's members, else ``None``."""
     from ctglint.ingest.safezip import SafeZip
 
