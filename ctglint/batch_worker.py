@@ -62,7 +62,6 @@ def serve(conn, config: WorkerConfig) -> None:
         _cap_memory(config.memory_limit)
     module, _, name = config.target.partition(":")
     work = getattr(importlib.import_module(module), name)
-    share_section_diffs()
     warm_up()
     try:
         conn.send("ready")
@@ -110,35 +109,6 @@ def warm_up() -> None:
     templates.builtin()
 
 
-_SECTION_DIFFS: list = []
-
-
-def share_section_diffs() -> None:
-    """Diff each document's sections against its template once, not twice (in this process only).
-
-    Rule T001 (through ``Context.section_diffs``) and the HTML reporter (through
-    ``diffview.views_for_result``) both call :func:`ctglint.diff.diff_document` for the same
-    document, template and alignment, and the reporter cannot see the engine's facts: in a worker
-    that writes each document's page this second diff was a quarter of the time per file. A
-    one-entry memo, compared by identity and emptied after each file, gives the reporter the
-    diffs the engine computed (pages are byte-identical with and without it; a test checks it).
-    Both callers import ``diff_document`` when called, so wrapping the module attribute suffices.
-    """
-    from ctglint import diff
-
-    original = getattr(diff.diff_document, "__wrapped__", diff.diff_document)
-
-    def diff_document(template, doc, alignment):
-        if _SECTION_DIFFS and all(a is b for a, b in zip(_SECTION_DIFFS[:3], (template, doc, alignment))):
-            return _SECTION_DIFFS[3]
-        value = original(template, doc, alignment)
-        _SECTION_DIFFS[:] = [template, doc, alignment, value]
-        return value
-
-    diff_document.__wrapped__ = original
-    diff.diff_document = diff_document
-
-
 # ----------------------------------------------------------------------------------------- lint one
 
 _OPTIONS: dict[int, object] = {}
@@ -171,8 +141,7 @@ def lint_one(task: Task, config: WorkerConfig) -> dict:
     if task.report is not None:
         report = _write_page(result, task.report, config, facts)
     entry = to_dict(RunResult([result]), config.lang)["files"][0]
-    result.document = result.template = result.alignment = None
-    _SECTION_DIFFS.clear()
+    result.document = result.template = result.alignment = result.facts = None
     return {"entry": entry, "facts": facts, "report": report, "row": row_facts(entry)}
 
 
@@ -181,7 +150,7 @@ def document_facts(result) -> dict:
     facts: dict = {"commune": None, "commune_code": None, "epci": None, "epci_siren": None,
                    "period": None, "period_start": None, "period_end": None}
     try:
-        facts.update(_signatory(result.document, result.template))
+        facts.update(_signatory(result))
     except Exception:  # noqa: BLE001 - a fact the dashboard cannot show is no reason to lose the file
         if os.environ.get("CTGLINT_DEBUG"):
             raise
@@ -193,20 +162,21 @@ def document_facts(result) -> dict:
     return facts
 
 
-def _signatory(doc, template) -> dict:
-    from ctglint import communes
+def _context(result):
+    """A rule context over the linted document, holding the facts its rules already computed."""
+    from ctglint.rule import Context
 
-    try:
-        from ctglint.parties import signatory
-    except ImportError:  # the parties module is optional: read « La commune de X » from the parties block
-        signatory = None
-    commune = epci = None
-    if signatory is not None:
-        found = signatory(doc, template)
-        if found is not None:
-            commune, epci = found.commune, found.epci
-    else:
-        commune = _commune_of_parties(doc)
+    return Context(result.document, result.template, result.alignment,
+                   facts=result.facts if result.facts is not None else {})
+
+
+def _signatory(result) -> dict:
+    from ctglint import communes
+    from ctglint.parties import for_context
+
+    found = for_context(_context(result))
+    commune = found.commune if found is not None else None
+    epci = found.epci if found is not None else None
     if commune is not None and epci is None:
         # The EPCI the commune belongs to (its EPCI à fiscalité propre before its EPT).
         for e in communes.epcis_of(commune.parent or commune.code):
@@ -220,51 +190,15 @@ def _signatory(doc, template) -> dict:
     return out
 
 
-_COMMUNE_DE = re.compile(r"\b(?:commune|ville)\s+(?:de\s+|d['’]\s*)", re.IGNORECASE)
-
-
-def _commune_of_parties(doc):
-    from ctglint.communes import longest_commune_at
-
-    for section in doc.sections_of("parties") + doc.sections_of("cover"):
-        for i in section.blocks:
-            text = doc.blocks[i].text
-            for m in _COMMUNE_DE.finditer(text):
-                found = longest_commune_at(text, m.end(), None)
-                if found:
-                    return found[0]
-    return None
-
-
 def _period(result) -> dict:
-    period = None
-    try:
-        from ctglint.datefacts import date_facts
-        from ctglint.rule import Context
-    except ImportError:
-        date_facts = None
-    if date_facts is not None:
-        p = date_facts(Context(result.document, result.template, result.alignment)).period
-        if p is not None:
-            period = (p.first_year, p.last_year, p.start_date, p.end_date)
-    else:
-        period = _period_of_duree(result.document)
-    if period is None:
+    from ctglint.datefacts import date_facts
+
+    p = date_facts(_context(result)).period
+    if p is None:
         return {}
-    first, last, start, end = period
-    return {"period": f"{first}–{last}", "period_start": start.isoformat() if start else None,
-            "period_end": end.isoformat() if end else None}
-
-
-def _period_of_duree(doc):
-    from ctglint.fr import fold
-    from ctglint.frdates import find_periods
-
-    for s in doc.sections_of("article"):
-        if "duree" in fold(s.title):
-            for p in find_periods(s.text(doc)):
-                return p.first_year, p.last_year, p.start_date, p.end_date
-    return None
+    return {"period": f"{p.first_year}–{p.last_year}",
+            "period_start": p.start_date.isoformat() if p.start_date else None,
+            "period_end": p.end_date.isoformat() if p.end_date else None}
 
 
 # ----------------------------------------------------------------------------------------- summaries
@@ -315,17 +249,10 @@ def _write_page(result, name: str, config: WorkerConfig, facts: dict) -> str | N
     """Write the document's own page under OUTDIR/reports/; its name, or None when it failed."""
     out = io.StringIO()
     try:
-        reporter = _html_reporter()
-        if reporter is not None:
-            from ctglint.check import RunResult
+        from ctglint import report
+        from ctglint.check import RunResult
 
-            reporter.render(RunResult([result]), out, lang=config.lang, color=False)
-        else:
-            from ctglint.check import RunResult
-            from ctglint.report.dashboard import render_document
-            from ctglint.report.json import to_dict
-
-            render_document(to_dict(RunResult([result]), config.lang)["files"][0], facts, out, lang=config.lang)
+        report.get("html").render(RunResult([result]), out, lang=config.lang, color=False)
         with atomic_stream(Path(config.outdir) / "reports" / name) as f:
             f.write(out.getvalue().encode("utf-8"))
     except Exception:  # noqa: BLE001 - the dashboard row stays; its page link is left out
@@ -336,16 +263,3 @@ def _write_page(result, name: str, config: WorkerConfig, facts: dict) -> str | N
     return name
 
 
-_REPORTER: list = []
-
-
-def _html_reporter():
-    """The per-document HTML reporter (``ctglint.report.get("html")``), or None while it does not exist."""
-    if not _REPORTER:
-        try:
-            from ctglint import report
-
-            _REPORTER.append(report.get("html"))
-        except (KeyError, ImportError):
-            _REPORTER.append(None)
-    return _REPORTER[0]

@@ -28,6 +28,9 @@ class FileResult:
     document: Document | None = None
     template: object | None = None
     alignment: object | None = None
+    #: The per-document facts the rules computed (section diffs, signatory, dates: ``Context.facts``),
+    #: kept with the document so reporters reuse them instead of computing them again.
+    facts: dict | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -100,6 +103,7 @@ def check_file(path: str, options: CheckOptions, data: bytes | None = None) -> F
     result.findings = findings
     if options.keep_document:
         result.document, result.template, result.alignment = doc, template, alignment
+        result.facts = facts
     return result
 
 

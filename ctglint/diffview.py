@@ -399,9 +399,10 @@ def views_for_result(result) -> list[SectionView] | None:
     doc, template, alignment = result.document, result.template, result.alignment
     if doc is None or template is None or alignment is None:
         return None
-    from ctglint.diff import diff_document
+    from ctglint.rule import Context
 
-    return build(DiffInput(template.document, doc, diff_document(template, doc, alignment), template))
+    diffs = Context(doc, template, alignment, facts=result.facts if result.facts is not None else {}).section_diffs()
+    return build(DiffInput(template.document, doc, diffs, template))
 
 
 def view_for_block(views: Sequence[SectionView], block: int) -> SectionView | None:

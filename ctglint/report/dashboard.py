@@ -9,8 +9,7 @@ returns the indices of the rows to show, in order. The view state lives in the U
 (``index.html#status=errors&sort=errors&dir=desc``), so a view can be bookmarked or shared.
 
 Not a ``--format`` of ``ctglint check``: it needs the batch's aggregates (see
-:mod:`ctglint.batch`). :func:`render_document` is the page each document gets under
-``reports/`` while the HTML reporter (``ctglint.report.get("html")``) does not exist.
+:mod:`ctglint.batch`). Each document's own page is the HTML report (``ctglint.report.html``).
 """
 from __future__ import annotations
 
@@ -74,18 +73,11 @@ _L = {
     "made-by": ("Produit par ctglint {v}", "Made by ctglint {v}"),
     "sort-hint": ("Cliquer un en-tête pour trier ; une barre ou une règle pour filtrer.",
                   "Click a header to sort; a bar or a rule to filter."),
-    "back": ("← Tableau de bord", "← Dashboard"),
-    "doc-title": ("Rapport ctglint", "ctglint report"),
-    "section": ("Section", "Section"),
     "severity": ("Gravité", "Severity"),
     "message": ("Message", "Message"),
-    "expected": ("Attendu", "Expected"),
-    "suggestion": ("Suggestion", "Suggestion"),
-    "position": ("Position", "Position"),
     "no-chart": ("Aucun constat dans ce lot.", "No findings in this batch."),
     "error": ("erreur", "error"),
     "warning": ("avertissement", "warning"),
-    "info-one": ("info", "info"),
 }
 
 _CATEGORY_LABELS = {
@@ -511,10 +503,6 @@ def _row(row: dict, lang: str) -> str:
     return "".join(parts)
 
 
-def _severity_label(severity: str, lang: str) -> str:
-    return _t("info-one" if severity == "info" else severity, lang)
-
-
 def _severity_letter(severity: str, lang: str) -> str:
     return (_SEVERITY_LETTER_EN if lang == "en" else _SEVERITY_LETTER)[severity]
 
@@ -522,40 +510,3 @@ def _severity_letter(severity: str, lang: str) -> str:
 def _cut(text: str, n: int) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= n else text[: n - 1] + "…"
-
-
-# ============================================================================================ one document
-
-def render_document(entry: dict, facts: dict, out: TextIO, *, lang: str = "fr") -> None:
-    """A plain page for one document (its results.json entry and the facts the batch found)."""
-    w = out.write
-    title = f"{_t('doc-title', lang)} — {entry['path']}"
-    w("<!DOCTYPE html>\n")
-    w(f'<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n')
-    w('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">\n')
-    w(f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n")
-    w(f'<p><a href="../index.html">{_e(_t("back", lang))}</a></p>\n<h1>{_e(entry["path"])}</h1>\n')
-    bits = []
-    if entry.get("template"):
-        bits.append(f'{_t("col-template", lang)} {entry["template"]["id"]} ({entry["template"]["score"]:.2f})')
-    for key, label in (("commune", "col-commune"), ("epci", "col-epci"), ("period", "col-period")):
-        if facts.get(key):
-            bits.append(f"{_t(label, lang)} : {facts[key]}" if lang == "fr" else f"{_t(label, lang)}: {facts[key]}")
-    w(f'<p class="sub">{_e(" · ".join(bits))}</p>\n')
-    if entry.get("error"):
-        w(f'<p class="banner">{_e(entry["error"]["message"])}</p>\n</body>\n</html>\n')
-        return
-    if not entry["findings"]:
-        w(f'<p><span class="badge clean">{_e(_t("no-findings", lang))}</span></p>\n</body>\n</html>\n')
-        return
-    w(f'<table><thead><tr><th>{_e(_t("position", lang))}</th><th>{_e(_t("severity", lang))}</th>'
-      f'<th>{_e(_t("rule", lang))}</th><th>{_e(_t("section", lang))}</th><th>{_e(_t("message", lang))}</th>'
-      f'<th>{_e(_t("expected", lang))}</th><th>{_e(_t("suggestion", lang))}</th></tr></thead><tbody>\n')
-    for f in entry["findings"]:
-        w(f'<tr><td class="num">{f["line"]}:{f["column"]}</td>'
-          f'<td><span class="badge {_e(f["severity"])}">{_e(_severity_label(f["severity"], lang))}</span></td>'
-          f'<td><code>{_e(f["code"])}</code><br><small class="muted">{_e(f["name"])}</small></td>'
-          f'<td>{_e(section_label(f["section"], lang))}</td><td>{_e(f["message"])}</td>'
-          f'<td>{_e(f["expected"] or "")}</td><td>{_e(f["suggestion"] or "")}</td></tr>\n')
-    w("</tbody></table>\n")
-    w(f'<footer>{_e(_t("made-by", lang, v=__version__))}</footer>\n</body>\n</html>\n')
