@@ -17,7 +17,7 @@ from lxml import etree
 
 from ctglint.annotate import AUTHOR, INITIALS, Note, Target, ZipPackage, clean_text
 from ctglint.annotate_runs import split_run, anchor, mark_runs
-from ctglint.ingest.docx import iter_paragraphs
+from ctglint.ingest.docx import iter_paragraphs, relationships, rels_part
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -45,23 +45,8 @@ class DocxPackage(ZipPackage):
         self._next_id: int | None = None
 
     # -- package plumbing -------------------------------------------------------
-    def _rels_name(self, source: str) -> str:
-        folder, file = posixpath.split(source)
-        return posixpath.join(folder, "_rels", f"{file}.rels")
-
     def _rels(self, source: str) -> list[tuple[str, str, str]]:
-        root = self.xml(self._rels_name(source))
-        if root is None:
-            return []
-        folder = posixpath.dirname(source)
-        out = []
-        for rel in root.iter(f"{{{PKG_RELS}}}Relationship"):
-            target = rel.get("Target") or ""
-            if not target or rel.get("TargetMode") == "External":
-                continue
-            name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-            out.append((rel.get("Type", ""), name, rel.get("Id", "")))
-        return out
+        return relationships(self.xml(rels_part(source)), source)
 
     def _related(self, kind: str) -> str | None:
         return next((name for ty, name, _ in self.rels if ty == REL + kind and name in self.members), None)
@@ -97,7 +82,7 @@ class DocxPackage(ZipPackage):
         while name in self.members:
             name, i = f"word/comments{i}.xml", i + 1
         self.create(name, etree.Element(f"{W}comments", nsmap={"w": W_NS}))
-        rels_name = self._rels_name(self.main)
+        rels_name = rels_part(self.main)
         rels = self.xml(rels_name)
         if rels is None:
             rels = etree.Element(f"{{{PKG_RELS}}}Relationships", nsmap={None: PKG_RELS})

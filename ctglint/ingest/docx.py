@@ -80,6 +80,28 @@ def read_docx(path: str, data: bytes) -> Document:
         return _DocxReader(archive, path).read()
 
 
+def rels_part(source: str) -> str:
+    """The name of the relationships part of part ``source`` ("" for the package)."""
+    folder, file = posixpath.split(source)
+    return posixpath.join(folder, "_rels", f"{file}.rels")
+
+
+def relationships(root: etree._Element | None, source: str) -> list[tuple[str, str, str]]:
+    """(type, resolved part name, id) of the relationships in ``root`` (the parsed relationships
+    part of ``source``), in file order; external targets left out."""
+    if root is None:
+        return []
+    folder = posixpath.dirname(source)
+    out: list[tuple[str, str, str]] = []
+    for rel in root.iter(PKG_RELS):
+        target = rel.get("Target")
+        if not target or rel.get("TargetMode") == "External":
+            continue
+        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        out.append((rel.get("Type", ""), name, rel.get("Id", "")))
+    return out
+
+
 def iter_paragraphs(part_root: etree._Element) -> Iterator[etree._Element]:
     """Every ``w:p`` of a part in document order, minus those under ``mc:Fallback``.
     Position in this sequence is the ``<n>`` of ``Block.key``."""
@@ -141,20 +163,7 @@ class _DocxReader:
         return "word/document.xml"
 
     def _relationships(self, source: str) -> list[tuple[str, str, str]]:
-        """(type, resolved part name, id) of the relationships of part ``source``
-        ("" for the package), in file order; external targets left out."""
-        folder, file = posixpath.split(source)
-        root = self._xml(posixpath.join(folder, "_rels", f"{file}.rels"))
-        if root is None:
-            return []
-        out: list[tuple[str, str, str]] = []
-        for rel in root.iter(PKG_RELS):
-            target = rel.get("Target")
-            if not target or rel.get("TargetMode") == "External":
-                continue
-            name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-            out.append((rel.get("Type", ""), name, rel.get("Id", "")))
-        return out
+        return relationships(self._xml(rels_part(source)), source)
 
     def _related(self, kind: str) -> str | None:
         for rel in self.rels:
