@@ -51,23 +51,37 @@ def main() -> None:
     """Compliance linter and diff checker for Conventions territoriales globales (CTG)."""
 
 
+def lint_options(command):
+    """The options ``check`` and ``batch`` share: template, language, rule selection, configuration."""
+    options = [
+        click.option("--template", "template", metavar="ID|PATH",
+                     help="Reference template to compare with (default: best match)."),
+        click.option("--template-path", "template_paths", multiple=True, metavar="DIR",
+                     help="Extra folder of templates."),
+        click.option("--lang", type=LANGS, default=None, help="Language of messages and reports (default: fr)."),
+        click.option("--select", multiple=True, metavar="CODE",
+                     help="Only these rules (code, prefix, name or category)."),
+        click.option("--extend-select", multiple=True, metavar="CODE", help="Add these rules to the selection."),
+        click.option("--ignore", multiple=True, metavar="CODE",
+                     help="Skip these rules (code, prefix, name or category)."),
+        click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Use this configuration file instead of looking for one."),
+        click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
+        click.option("--fail-on", type=click.Choice(["error", "warning", "info", "none"]), default=None,
+                     help="Lowest severity that makes the exit code 1 (default: error)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically).")
-@click.option("--template", "template", metavar="ID|PATH", help="Reference template to compare with (default: best match).")
-@click.option("--template-path", "template_paths", multiple=True, metavar="DIR", help="Extra folder of templates.")
-@click.option("--lang", type=LANGS, default=None, help="Language of messages and reports (default: fr).")
-@click.option("--select", multiple=True, metavar="CODE", help="Only these rules (code, prefix, name or category).")
-@click.option("--extend-select", multiple=True, metavar="CODE", help="Add these rules to the selection.")
-@click.option("--ignore", multiple=True, metavar="CODE", help="Skip these rules (code, prefix, name or category).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Use this configuration file instead of looking for one.")
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@lint_options
 @click.option("--severity", "min_severity", type=click.Choice(["error", "warning", "info"]), default="info",
               show_default=True, help="Report only findings of this severity or higher.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "none"]), default=None,
-              help="Lowest severity that makes the exit code 1 (default: error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings and nothing else.")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from ctglint.cli import LANGS, _fail
 from ctglint.errors import InputError, UsageError
 
 SEVERITIES = click.Choice(["error", "warning", "info"])
@@ -24,7 +25,7 @@ SEVERITIES = click.Choice(["error", "warning", "info"])
 @click.option("--template", "template", metavar="ID|PATH",
               help="Reference template to compare with (default: best match).")
 @click.option("--template-path", "template_paths", multiple=True, metavar="DIR", help="Extra folder of templates.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+@click.option("--lang", type=LANGS, default="fr", show_default=True,
               help="Language of the comments.")
 @click.option("--select", multiple=True, metavar="CODE", help="Only these rules (code, prefix, name or category).")
 @click.option("--ignore", multiple=True, metavar="CODE", help="Skip these rules (code, prefix, name or category).")
@@ -40,14 +41,10 @@ def annotate(draft, output, template, template_paths, lang, select, ignore, seve
     from ctglint.check import CheckOptions
     from ctglint.findings import Severity
 
-    def fail(message: str) -> None:
-        click.echo(f"ctglint: {message}", err=True)
-        sys.exit(2)
-
     output = output or default_output(draft)
     suffix = Path(draft).suffix.lower()
     if suffix in ANNOTATABLE and Path(output).suffix.lower() != suffix:
-        fail(_t(lang, f"{output}: the annotated copy must keep the draft's extension ({suffix})",
+        _fail(_t(lang, f"{output}: the annotated copy must keep the draft's extension ({suffix})",
                 f"{output} : la copie annotée doit garder l'extension du brouillon ({suffix})"))
     split = [v for value in select for v in value.split(",") if v.strip()]
     skipped = [v for value in ignore for v in value.split(",") if v.strip()]
@@ -56,20 +53,20 @@ def annotate(draft, output, template, template_paths, lang, select, ignore, seve
     try:
         templates.resolve(template, options.template_paths)
     except (UsageError, InputError) as exc:
-        fail(exc.text(lang) if isinstance(exc, InputError) else str(exc))
+        _fail(exc.text(lang) if isinstance(exc, InputError) else str(exc))
     try:
         result = annotate_file(draft, output, options, threshold=Severity(severity))
     except InputError as exc:
-        fail(f"{draft}: {exc.text(lang)}")
+        _fail(f"{draft}: {exc.text(lang)}")
     except UsageError as exc:
-        fail(str(exc) if str(exc).startswith(output) else f"{draft}: {exc}")
+        _fail(str(exc) if str(exc).startswith(output) else f"{draft}: {exc}")
     except (MemoryError, RecursionError) as exc:
-        fail(f"{draft}: " + _t(lang, f"document too large or too deep ({type(exc).__name__})",
+        _fail(f"{draft}: " + _t(lang, f"document too large or too deep ({type(exc).__name__})",
                                 f"document trop volumineux ou trop imbriqué ({type(exc).__name__})"))
     except Exception as exc:  # never a traceback for a user
         if os.environ.get("CTGLINT_DEBUG"):
             raise
-        fail(f"{draft}: " + _t(lang, f"internal error: {type(exc).__name__}: {exc}",
+        _fail(f"{draft}: " + _t(lang, f"internal error: {type(exc).__name__}: {exc}",
                                 f"erreur interne : {type(exc).__name__} : {exc}"))
     errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
     click.echo(_t(lang, f"{output}: {len(result.findings)} comment(s) and a summary"

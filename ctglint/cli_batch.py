@@ -1,6 +1,6 @@
 """``ctglint batch DIR... -o OUTDIR``: lint many drafts in parallel and write a dashboard.
 
-Registered on the main group with ``main.add_command(batch)``. Exit codes as ``check``: 0 no
+Loaded by the main group when the command runs (``cli._LazyGroup``). Exit codes as ``check``: 0 no
 error-level finding, 1 error-level findings, 2 a usage error or any file that could not be
 read (or that timed out, or whose worker died); 130 when stopped with Ctrl-C (what was done
 is written).
@@ -12,14 +12,8 @@ from pathlib import Path
 
 import click
 
+from ctglint.cli import _fail, lint_options
 from ctglint.errors import InputError, UsageError
-
-LANGS = click.Choice(["fr", "en"])
-
-
-def _fail(message: str) -> None:
-    click.echo(f"ctglint: {message}", err=True)
-    sys.exit(2)
 
 
 @click.command("batch", context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,17 +29,7 @@ def _fail(message: str) -> None:
               metavar="SECONDS", help="Give up a file after this long (its row says so).")
 @click.option("--memory-limit", type=click.IntRange(min=0), default=2048, show_default=True, metavar="MB",
               help="Address-space cap of each worker (0: none).")
-@click.option("--template", "template", metavar="ID|PATH", help="Reference template to compare with (default: best match).")
-@click.option("--template-path", "template_paths", multiple=True, metavar="DIR", help="Extra folder of templates.")
-@click.option("--lang", type=LANGS, default=None, help="Language of messages and reports (default: fr).")
-@click.option("--select", multiple=True, metavar="CODE", help="Only these rules (code, prefix, name or category).")
-@click.option("--extend-select", multiple=True, metavar="CODE", help="Add these rules to the selection.")
-@click.option("--ignore", multiple=True, metavar="CODE", help="Skip these rules (code, prefix, name or category).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Use this configuration file instead of looking for one.")
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "none"]), default=None,
-              help="Lowest severity that makes the exit code 1 (default: error).")
+@lint_options
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @click.option("--max-tasks-per-worker", type=click.IntRange(min=1), default=200, show_default=True, hidden=True)
 def batch(paths, outdir, include, exclude, jobs, timeout, memory_limit, template, template_paths, lang, select,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import click
 
 from ctglint import __version__
+from ctglint.cli import LANGS, _fail
 from ctglint.errors import InputError, UsageError
 
 
@@ -113,11 +114,6 @@ def render(run: DiffRun, fmt: str, out, *, lang: str, color: bool | None, side_b
                              old_name=run.old_name, new_name=run.new_name)
 
 
-def _fail(message: str) -> None:
-    click.echo(f"ctglint: {message}", err=True)
-    sys.exit(2)
-
-
 @click.command("diff", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, required=True, metavar="DRAFT | OLD NEW")
 @click.option("--template", "template", metavar="ID|PATH", help="Reference template (default: best match).")
@@ -126,7 +122,7 @@ def _fail(message: str) -> None:
               help="Only this section (« article 5 », « annexe 2 », « préambule »); repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE (atomically).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@click.option("--lang", type=LANGS, default="fr", show_default=True)
 @click.option("--side-by-side", is_flag=True, help="Two columns (old | new) for wide terminals.")
 @click.option("--context", type=int, default=1, show_default=True,
               help="Unchanged paragraphs shown around each change (-1: the whole text).")

@@ -282,7 +282,6 @@ class EmptySlot(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        doc = ctx.document
         taken: dict[int, list[int]] = {}
         if ctx.template is not None and ctx.alignment is not None:
             for hit in _template_gaps(ctx):

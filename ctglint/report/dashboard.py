@@ -19,7 +19,6 @@ from typing import TextIO
 
 from ctglint import __version__
 from ctglint.findings import CATEGORIES
-from ctglint.i18n import section_label
 
 #: Most frequent findings listed.
 TOP_FINDINGS = 15
