@@ -228,20 +228,35 @@ def builtin() -> tuple[Template, ...]:
     return tuple(load(folder) for folder in builtin_folders())
 
 
+_LOADED: dict[tuple, Template] = {}
+
+
+def _loaded(folder: Path) -> Template:
+    """:func:`load`, once per folder and version of its files in this process: a run over many
+    files resolves the user's templates for every file."""
+    try:
+        key = (folder.resolve(), *((folder / n).stat().st_mtime_ns for n in ("manifest.toml", "template.txt")))
+    except OSError:
+        return load(folder)  # reports the missing file
+    if key not in _LOADED:
+        _LOADED[key] = load(folder)
+    return _LOADED[key]
+
+
 def resolve(spec: str | None, extra_paths: tuple[str, ...] = ()) -> list[Template]:
     """The candidate templates for ``--template ID|PATH`` (all of them when ``spec`` is None)."""
     candidates = list(builtin())
     for p in extra_paths:
         folder = Path(p)
         if (folder / "manifest.toml").is_file():
-            candidates.append(load(folder))
+            candidates.append(_loaded(folder))
         elif folder.is_dir():
-            candidates.extend(load(sub) for sub in sorted(folder.iterdir()) if (sub / "manifest.toml").is_file())
+            candidates.extend(_loaded(sub) for sub in sorted(folder.iterdir()) if (sub / "manifest.toml").is_file())
     if spec is None:
         return candidates
     path = Path(spec)
     if path.is_dir():
-        return [load(path)]
+        return [_loaded(path)]
     for t in candidates:
         if t.id == spec:
             return [t]
