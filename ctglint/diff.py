@@ -9,9 +9,11 @@ draft words facing a slot are its filling, not a change.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache, partial
+from typing import NamedTuple
 
 from diff_match_patch import diff_match_patch
+from rapidfuzz.distance import Indel
 
 from ctglint.fr import normalize_for_compare, word_tokens
 from ctglint.model import Document, Section
@@ -22,8 +24,9 @@ _SUPERSCRIPTS = str.maketrans("", "", "¹²³⁴⁵⁶⁷⁸⁹⁰")
 _ELISIONS = {"d'": "de", "qu'": "que", "j'": "je", "n'": "ne", "s'": "se"}
 
 
-@dataclass(frozen=True, slots=True)
-class DraftToken:
+class DraftToken(NamedTuple):
+    """A draft word: a tuple, since a section diff makes thousands of them."""
+
     text: str
     key: str
     block: int
@@ -31,8 +34,10 @@ class DraftToken:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class TemplateToken:
+_new_draft_token = partial(tuple.__new__, DraftToken)
+
+
+class TemplateToken(NamedTuple):
     text: str
     key: str
     slot: Segment | None = None  # a slot or an instruction stands as one token
@@ -47,8 +52,10 @@ class TemplateToken:
         return self.slot is None
 
 
-@dataclass(frozen=True, slots=True)
-class Op:
+_new_template_token = partial(tuple.__new__, TemplateToken)
+
+
+class Op(NamedTuple):
     """``equal``, ``slot`` (a slot and its filling), ``delete`` (template words missing), ``insert`` (draft words added)."""
 
     kind: str
@@ -102,36 +109,50 @@ def _key(text: str, norm: str) -> str:
 
 def draft_tokens(doc: Document, section: Section) -> list[list[DraftToken]]:
     """The section's draft tokens, one list per paragraph (heading and stamps left out)."""
-    out: list[list[DraftToken]] = []
+    return [tokens for _, tokens in _draft_paragraphs(doc, section)]
+
+
+def _draft_paragraphs(doc: Document, section: Section) -> list[tuple[str, list[DraftToken]]]:
+    """(comparison key, tokens) of each of the section's paragraphs that has words."""
+    out = []
     for i in section.blocks:
         b = doc.blocks[i]
         if not b.is_content or i == section.heading:
             continue
-        para = [DraftToken(t.text, key, i, t.start, t.end)
-                for t in word_tokens(b.text) if (key := _key(t.text, t.norm))]
-        if para:
-            out.append(para)
+        key, words = _paragraph_words(b.text)
+        if words:
+            out.append((key, [_new_draft_token((text, k, i, start, end)) for text, k, start, end in words]))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _paragraph_words(text: str) -> tuple[str, tuple[tuple[str, str, int, int], ...]]:
+    """The words of a paragraph with their keys, and the paragraph's key. Drafts of one model
+    share most of their paragraphs, so a batch tokenizes each distinct paragraph once."""
+    words = tuple((t.text, key, t.start, t.end) for t in word_tokens(text) if (key := _key(t.text, t.norm)))
+    return " ".join(w[1] for w in words), words
 
 
 def template_tokens(template: Template, section: Section) -> list[list[TemplateToken]]:
-    """The section's template tokens, one list per paragraph (kept on the template: they never change)."""
-    key = (section.label, section.blocks[0] if section.blocks else -1)
-    cached = template.token_cache.get(key)
+    """The section's template tokens, one list per paragraph."""
+    return [tokens for _, tokens in _template_paragraphs(template, section)]
+
+
+def _template_paragraphs(template: Template, section: Section) -> list[tuple[str, list[TemplateToken]]]:
+    """(comparison key, tokens) of each paragraph, kept on the template: they never change.
+    A paragraph holding a slot has a key of its own, which no draft paragraph equals."""
+    cache_key = (section.label, section.blocks[0] if section.blocks else -1)
+    cached = template.token_cache.get(cache_key)
     if cached is None:
-        cached = template.token_cache[key] = _template_tokens(template, section)
+        cached = template.token_cache[cache_key] = []
+        for i in section.blocks:
+            if i == section.heading or not template.document.blocks[i].is_content:
+                continue
+            para = _block_template_tokens(template.document.blocks[i].text, template.segments.get(i, ()), i)
+            if para:
+                slotted = any(not x.is_fixed for x in para)
+                cached.append((f"\0slot{i}" if slotted else " ".join(x.key for x in para), para))
     return cached
-
-
-def _template_tokens(template: Template, section: Section) -> list[list[TemplateToken]]:
-    out: list[list[TemplateToken]] = []
-    for i in section.blocks:
-        if i == section.heading or not template.document.blocks[i].is_content:
-            continue
-        para = _block_template_tokens(template.document.blocks[i].text, template.segments.get(i, ()), i)
-        if para:
-            out.append(para)
-    return out
 
 
 def _block_template_tokens(text: str, segments, block: int = -1) -> list[TemplateToken]:
@@ -145,14 +166,12 @@ def _block_template_tokens(text: str, segments, block: int = -1) -> list[Templat
         pos += len(seg.text)
     out: list[TemplateToken] = []
     pending = list(ranges)
-    for t in word_tokens(text):
-        while pending and pending[0][1] <= t.start and (pending[0][1] > pending[0][0] or pending[0][0] <= t.start):
+    for word, key, start, end in _paragraph_words(text)[1]:
+        while pending and pending[0][1] <= start and (pending[0][1] > pending[0][0] or pending[0][0] <= start):
             out.append(_opaque(pending.pop(0), block))
-        if pending and pending[0][0] <= t.start < pending[0][1]:
+        if pending and pending[0][0] <= start < pending[0][1]:
             continue  # inside the slot at the head of ``pending``: emitted when passed
-        key = _key(t.text, t.norm)
-        if key:
-            out.append(TemplateToken(t.text, key, None, block, t.start, t.end))
+        out.append(_new_template_token((word, key, None, block, start, end)))
     out.extend(_opaque(r, block) for r in pending)
     return out
 
@@ -166,22 +185,16 @@ def diff_section(template: Template, tsec: Section | None, doc: Document, dsec: 
     result = SectionDiff(tsec, dsec)
     if tsec is None or dsec is None:
         return result
-    result.ops = _diff_paragraphs(template_tokens(template, tsec), draft_tokens(doc, dsec))
+    result.ops = _diff_paragraphs(_template_paragraphs(template, tsec), _draft_paragraphs(doc, dsec))
     return result
 
 
-def _diff_paragraphs(tp: list[list[TemplateToken]], dp: list[list[DraftToken]]) -> list[Op]:
-    """Paragraphs first, then words inside the changed stretches only.
+def _diff_paragraphs(tp: list[tuple[str, list[TemplateToken]]], dp: list[tuple[str, list[DraftToken]]]) -> list[Op]:
+    """Paragraphs first (by their keys), then words inside the changed stretches only.
 
-    Word-level diff-match-patch over a whole section spends its time bisecting long
-    local passages; whole unchanged paragraphs are found much faster first. A template
-    paragraph holding a slot never equals a draft paragraph at this level.
+    A word diff over a whole section would spend its time on long unchanged passages;
+    whole unchanged paragraphs are found much faster first.
     """
-    def key(para) -> str:
-        if any(getattr(x, "slot", None) is not None for x in para):
-            return f"\0slot{id(para)}"
-        return " ".join(x.key for x in para)
-
     ops: list[Op] = []
     i = j = 0
     pending_t: list[TemplateToken] = []
@@ -194,63 +207,53 @@ def _diff_paragraphs(tp: list[list[TemplateToken]], dp: list[list[DraftToken]]) 
             pending_t.clear()
             pending_d.clear()
 
-    for op, n in _diff_keys([key(p) for p in tp], [key(p) for p in dp]):
+    for op, n in _diff_keys([k for k, _ in tp], [k for k, _ in dp]):
         if op == 0:
             flush()
             for k in range(n):
-                ops.append(Op("equal", tuple(tp[i + k]), tuple(dp[j + k])))
+                ops.append(Op("equal", tuple(tp[i + k][1]), tuple(dp[j + k][1])))
             i, j = i + n, j + n
         elif op == -1:
-            pending_t.extend(x for p in tp[i:i + n] for x in p)
+            pending_t.extend(x for _, p in tp[i:i + n] for x in p)
             i += n
         else:
-            pending_d.extend(x for p in dp[j:j + n] for x in p)
+            pending_d.extend(x for _, p in dp[j:j + n] for x in p)
             j += n
     flush()
     return ops
 
 
-#: A stretch this many times longer than the one it faces is diffed with difflib (see below).
-UNBALANCED = 8
-
-
 def _diff_keys(a_keys: list[str], b_keys: list[str]) -> list[tuple[int, int]]:
-    """diff-match-patch over two sequences of hashable keys: (op, count) pairs, op in -1/0/1.
+    """Shortest edit script between two sequences of hashable keys: (op, count) pairs, op in -1/0/1.
 
-    diff-match-patch's bisection costs about (n + m) × edits in pure Python: a whole template
-    annex facing a few draft words (its content moved elsewhere) took most of a run. There the
-    edits are nearly everything, and difflib's longest-match search (autojunk off: it ruins
-    results past 200 items) finds the few shared words far faster.
+    rapidfuzz finds the longest common subsequence in compiled code (pure-Python
+    diff-match-patch bisection cost most of a run on a reworded section); diff-match-patch
+    then merges the edits and applies its semantic cleanup, so that a short run of equal
+    words inside a rewritten passage reads as part of the change, not as a coincidence.
     """
-    short, long_ = sorted((len(a_keys), len(b_keys)))
-    if short and long_ > 200 and long_ > UNBALANCED * short:
-        return _difflib_keys(a_keys, b_keys)
+    if not a_keys or not b_keys:
+        return [(op, len(keys)) for op, keys in ((-1, a_keys), (1, b_keys)) if keys]
+    if a_keys == b_keys:
+        return [(0, len(a_keys))]
     alphabet: dict[str, str] = {}
 
     def encode(keys) -> str:
         return "".join(alphabet.setdefault(k, chr(0x100 + len(alphabet))) for k in keys)
 
     a, b = encode(a_keys), encode(b_keys)
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0  # the default silently gives up and says "all changed" on long inputs
-    diffs = dmp.diff_main(a, b, False)
-    dmp.diff_cleanupSemantic(diffs)
-    return [(op, len(text)) for op, text in diffs]
-
-
-def _difflib_keys(a_keys: list[str], b_keys: list[str]) -> list[tuple[int, int]]:
-    from difflib import SequenceMatcher
-
-    out: list[tuple[int, int]] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a_keys, b_keys, autojunk=False).get_opcodes():
+    diffs = []
+    for tag, i1, i2, j1, j2 in Indel.opcodes(a, b):
         if tag == "equal":
-            out.append((0, i2 - i1))
+            diffs.append((0, a[i1:i2]))
             continue
         if i2 > i1:
-            out.append((-1, i2 - i1))
+            diffs.append((-1, a[i1:i2]))
         if j2 > j1:
-            out.append((1, j2 - j1))
-    return out
+            diffs.append((1, b[j1:j2]))
+    dmp = diff_match_patch()
+    dmp.diff_cleanupMerge(diffs)
+    dmp.diff_cleanupSemantic(diffs)
+    return [(op, len(text)) for op, text in diffs]
 
 
 def _read_regions(t: list[TemplateToken], d: list[DraftToken], diffs: list[tuple[int, int]]) -> list[Op]:
@@ -313,8 +316,8 @@ def diff_documents(old: Document, new: Document, alignment) -> list[SectionDiff]
     for p in alignment.pairs:
         result = SectionDiff(p.template, p.draft)
         if p.template is not None and p.draft is not None:
-            old_paras = [[TemplateToken(t.text, t.key, None, t.block, t.start, t.end) for t in para]
-                         for para in draft_tokens(old, p.template)]
-            result.ops = _diff_paragraphs(old_paras, draft_tokens(new, p.draft))
+            old_paras = [(key, [TemplateToken(t.text, t.key, None, t.block, t.start, t.end) for t in para])
+                         for key, para in _draft_paragraphs(old, p.template)]
+            result.ops = _diff_paragraphs(old_paras, _draft_paragraphs(new, p.draft))
         out.append(result)
     return out
