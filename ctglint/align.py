@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ctglint.model import Document, Section
-from ctglint.textsim import dice, shingles, words
+from ctglint.textsim import blocks_words, dice, shingles_of, words
 
 FIXED_KINDS = ("cover", "parties", "visas", "preamble", "signature", "footnote")
 #: Below this similarity two sections are never paired.
@@ -53,7 +53,8 @@ def align(template_doc: Document, draft: Document) -> Alignment:
 
 
 def _profile(doc: Document, s: Section) -> tuple[set, set]:
-    return set(words(s.title)), shingles(s.text(doc))
+    return set(words(s.title)), shingles_of(blocks_words(
+        doc.blocks[i].text for i in s.blocks if i != s.heading and doc.blocks[i].is_content))
 
 
 def section_similarity(t: tuple[set, set], d: tuple[set, set], same_number: bool) -> float:

@@ -298,9 +298,7 @@ class ZipPackage:
 
 # --------------------------------------------------------------------------- helpers
 def _keeping(options: CheckOptions) -> CheckOptions:
-    from dataclasses import replace
-
-    return replace(options, keep_document=True)
+    return options._replace(keep_document=True)
 
 
 def _read(path: str) -> bytes:

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ctglint import rx
 from ctglint.annotate import AUTHOR, INITIALS, Note, Target, ZipPackage, clean_text
 from ctglint.ingest.odt import ANNOTATION, ANNOTATION_END, DC, OFFICE, TEXT, _SKIP, iter_paragraphs, paragraph_text
 
 META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
-_WHITE = re.compile(r"[ \t\r\n]")
+_WHITE = rx.compile(r"[ \t\r\n]")
 
 
 class OdtPackage(ZipPackage):

@@ -19,7 +19,6 @@ current file, and workers are recycled after a number of tasks so memory stays f
 from __future__ import annotations
 
 import csv
-import dataclasses
 import fnmatch
 import hashlib
 import io
@@ -769,4 +768,4 @@ def default_jobs() -> int:
 
 
 def pickled(options) -> bytes:
-    return pickle.dumps(dataclasses.replace(options, keep_document=False), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(options._replace(keep_document=False), protocol=pickle.HIGHEST_PROTOCOL)

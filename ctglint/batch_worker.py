@@ -10,7 +10,6 @@ Everything here runs in the child; :mod:`ctglint.batch` is the parent side.
 """
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import io
 import os
@@ -117,7 +116,7 @@ _OPTIONS: dict[int, object] = {}
 def _options(task: Task):
     options = _OPTIONS.get(task.options_key)
     if options is None:
-        options = dataclasses.replace(pickle.loads(task.options), keep_document=True)
+        options = pickle.loads(task.options)._replace(keep_document=True)
         _OPTIONS[task.options_key] = options
     return options
 

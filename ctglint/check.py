@@ -5,6 +5,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ctglint import __version__, outline
 from ctglint.errors import InputError
@@ -15,7 +16,8 @@ from ctglint.rule import Rule
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".odt", ".pdf")
 
 
-@dataclass
+# Results compare by identity and have no generated repr: no one compares or prints them.
+@dataclass(eq=False, repr=False)
 class FileResult:
     path: str
     format: str
@@ -36,7 +38,7 @@ class FileResult:
         return sum(1 for f in self.findings if f.severity is severity)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class RunResult:
     files: list[FileResult]
     version: str = __version__
@@ -49,8 +51,7 @@ class RunResult:
         return sum(1 for f in self.files if f.error is not None)
 
 
-@dataclass(frozen=True)
-class CheckOptions:
+class CheckOptions(NamedTuple):
     rules: Sequence[Rule]
     template: str | None = None
     template_paths: tuple[str, ...] = ()

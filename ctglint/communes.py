@@ -22,13 +22,13 @@ each, most populous first, then by INSEE code.
 """
 from __future__ import annotations
 
-import re
 import zlib
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
+from typing import NamedTuple
 
+from ctglint import rx
 from ctglint.fr import fold, name_key
 
 __all__ = [
@@ -51,8 +51,7 @@ FORMAT = "ctglint-communes/1"
 KINDS = ("commune-actuelle", "arrondissement-municipal", "commune-deleguee", "commune-associee")
 
 
-@dataclass(frozen=True, slots=True)
-class Commune:
+class Commune(NamedTuple):
     """A commune (or arrondissement / delegated commune) of the official geographic code."""
 
     code: str
@@ -71,8 +70,7 @@ class Commune:
     """``"commune-actuelle"``, ``"arrondissement-municipal"``, ``"commune-deleguee"`` or ``"commune-associee"``."""
 
 
-@dataclass(frozen=True, slots=True)
-class Epci:
+class Epci(NamedTuple):
     """An intercommunality (EPCI à fiscalité propre, or an EPT of the Métropole du Grand Paris)."""
 
     siren: str
@@ -81,8 +79,11 @@ class Epci:
     """Name as published by the DGCL (``"CC Pévèle-Carembault"``, ``"Métropole Européenne de Lille"``)."""
     kind: str
     """``"CC"``, ``"CA"``, ``"CU"``, ``"METRO"``, ``"MET69"`` (Métropole de Lyon) or ``"EPT"``."""
-    members: tuple[str, ...] = field(repr=False)
+    members: tuple[str, ...]
     """INSEE codes of the member communes, sorted."""
+
+    def __repr__(self) -> str:  # without the members: too long to read
+        return f"Epci(siren={self.siren!r}, name={self.name!r}, kind={self.kind!r})"
 
 
 # --------------------------------------------------------------------------------------------- keys
@@ -365,10 +366,10 @@ def find_epci(name: str) -> list[Epci]:
 
 
 # A word of running text: letters and digits, with any combining accents (NFD text).
-_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+_WORD = rx.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 # What may separate two words of one commune name: fr.name_key's separators, and « ( » for the six
 # names like « Château-Chinon (Ville) ».
-_GAP = re.compile(r"[\s\-‐‑–'’`(]+")
+_GAP = rx.compile(r"[\s\-‐‑–'’`(]+")
 
 
 def longest_commune_at(text: str, start: int, department: str | None = None) -> tuple[Commune, int] | None:

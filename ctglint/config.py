@@ -34,12 +34,12 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ctglint import rx
 from ctglint.findings import Severity
 
 FILE_NAMES = ("ctglint.toml", ".ctglint.toml", "pyproject.toml")
@@ -49,7 +49,7 @@ KEYS = {
     "severity", "rules", "fail-on", "lang", "facts",
 }
 FACT_KEYS = {"files", "commune", "epci", "period"}
-_PERIOD = re.compile(r"^\s*(\d{4})\s*[-–/]\s*(\d{4})\s*$")
+_PERIOD = rx.compile(r"^\s*(\d{4})\s*[-–/]\s*(\d{4})\s*$")
 
 
 class ConfigError(Exception):

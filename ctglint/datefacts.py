@@ -20,8 +20,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from ctglint import rx
 from ctglint.fr import fold, parse_french_int
 from ctglint.frdates import DateMatch, PeriodMatch, find_dates, find_periods, legal_reference_kind
 from ctglint.model import Document, Section
@@ -32,8 +33,7 @@ __all__ = ["DatedAt", "PeriodAt", "ConventionPeriod", "DateFacts", "date_facts",
 FACTS_KEY = "dates"
 
 
-@dataclass(frozen=True, slots=True)
-class DatedAt:
+class DatedAt(NamedTuple):
     """A full date of the draft: ``doc.blocks[block].text[start:end] == match.raw``."""
 
     block: int
@@ -44,8 +44,7 @@ class DatedAt:
     legal: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class PeriodAt:
+class PeriodAt(NamedTuple):
     block: int
     start: int
     end: int
@@ -53,8 +52,7 @@ class PeriodAt:
     legal: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ConventionPeriod:
+class ConventionPeriod(NamedTuple):
     """The period the convention covers, and where it is written."""
 
     first_year: int
@@ -77,8 +75,7 @@ class ConventionPeriod:
         return self.end_date or dt.date(self.last_year, 12, 31)
 
 
-@dataclass(frozen=True)
-class DateFacts:
+class DateFacts(NamedTuple):
     dates: tuple[DatedAt, ...]
     periods: tuple[PeriodAt, ...]
     period: ConventionPeriod | None
@@ -101,29 +98,28 @@ def date_facts(ctx: Context) -> DateFacts:
 
 # --------------------------------------------------------------------------- helpers
 
-_DUREE_TITLE = re.compile(r"\bduree\b")
-_DELIBERATION_TITLE = re.compile(r"\bdeliberation|\bdecision\b|\bconseil\s+municipal\b|\bconseil\s+communautaire\b")
-_PLAN_TITLE = re.compile(r"\bplans?\s+d\W?\s*actions?\b|\bfiches?\s+actions?\b")
+_DUREE_TITLE = rx.compile(r"\bduree\b")
+_DELIBERATION_TITLE = rx.compile(r"\bdeliberation|\bdecision\b|\bconseil\s+municipal\b|\bconseil\s+communautaire\b")
+_PLAN_TITLE = rx.compile(r"\bplans?\s+d\W?\s*actions?\b|\bfiches?\s+actions?\b")
 # Words of the local council whose deliberation authorises the signature.
-_LOCAL_ACT = re.compile(r"\bdeliber|\bdecision\b|\bconseil\s+(?:municipal|communautaire|syndical|metropolitain"
+_LOCAL_ACT = rx.compile(r"\bdeliber|\bdecision\b|\bconseil\s+(?:municipal|communautaire|syndical|metropolitain"
                         r"|de\s+(?:la\s+)?(?:communaute|metropole))|\bseance\b")
 # ... and those of the Caf's own bodies (the Caf board's deliberation is a legal reference).
-_CAF_ACT = re.compile(r"\bconseil\s+d\W?\s*administration\b|\bcommission\s+d\W?\s*action\s+sociale\b"
+_CAF_ACT = rx.compile(r"\bconseil\s+d\W?\s*administration\b|\bcommission\s+d\W?\s*action\s+sociale\b"
                       r"|\b(?:deliberation|decision)s?\s+(?:de\s+la|du|de\s+sa)\s+(?:caf|caisse|cnaf|msa)\b")
-_FAIT_A = re.compile(r"^\s*fait\s+[àa]\b", re.IGNORECASE)
-_DURATION = re.compile(
+_FAIT_A = rx.compile(r"^\s*fait\s+[àa]\b", re.IGNORECASE)
+_DURATION = rx.compile(
     r"\bdur[ée]e\s+(?:totale\s+)?de\s+(?P<n>\d{1,2}|[^\W\d_]+(?:[- ][^\W\d_]+)?)\s+(?:ans|ann[ée]es)\b",
     re.IGNORECASE,
 )
-_NUMBER_BEFORE = re.compile(r"(?:\bn\s*[°o]|\bno\.?|\bnum[ée]ro|\br[ée]f\.?|\bid)\s*:?\s*\Z", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.;!?…](?=\s|\Z)|\n")
+_NUMBER_BEFORE = rx.compile(r"(?:\bn\s*[°o]|\bno\.?|\bnum[ée]ro|\br[ée]f\.?|\bid)\s*:?\s*\Z", re.IGNORECASE)
+_SENTENCE_END = rx.compile(r"[.;!?…](?=\s|\Z)|\n")
 _WINDOW = 240
-_VISA = re.compile(r"(?:^|\n)[\s\-–•*]*vu\b")
-_PREAMBLE = re.compile(r"^\s*pr[ée]ambule\b", re.IGNORECASE)
+_VISA = rx.compile(r"(?:^|\n)[\s\-–•*]*vu\b")
+_PREAMBLE = rx.compile(r"^\s*pr[ée]ambule\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _Joined:
+class _Joined(NamedTuple):
     """The content blocks of one section joined by « \\n », and the way back to each block."""
 
     text: str

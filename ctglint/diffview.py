@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ctglint import rx
 from ctglint.diff import Op, SectionDiff, draft_tokens, template_tokens
 from ctglint.i18n import label, section_label
 from ctglint.model import Document, Section
@@ -26,7 +27,7 @@ STATUSES = ("identical", "slots-only", "modified", "missing", "added")
 #: Statuses that are a substantive difference (``ctglint diff`` exits 1).
 SUBSTANTIVE = frozenset({"modified", "missing", "added"})
 SLOT_OPEN, SLOT_CLOSE = "⟦", "⟧"
-_SPACES = re.compile(r"\s+")
+_SPACES = rx.compile(r"\s+")
 
 
 # --------------------------------------------------------------------------- the view

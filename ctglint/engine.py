@@ -6,15 +6,14 @@ section, excerpt and fingerprint are all computed here, once, for every rule.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import importlib
 import pkgutil
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+from ctglint import rx
 from ctglint.findings import Finding, Hit, Severity
 from ctglint.model import Document
 from ctglint.rule import Context, Rule
@@ -107,7 +106,7 @@ def _override(f: Finding, severities: Sequence[tuple[str, Severity]]) -> Finding
     rule = find_rule(f.code)
     for selector, severity in severities:
         if rule is not None and matches(rule, selector):
-            return dataclasses.replace(f, severity=severity)
+            return f._replace(severity=severity)
     return f
 
 
@@ -146,7 +145,7 @@ def excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT_MAX else text[: EXCERPT_MAX - 1] + "…"
 
 
-_FOLD_SPACES = re.compile(r"\s+")
+_FOLD_SPACES = rx.compile(r"\s+")
 
 
 def fingerprint_key(f: Finding) -> str:
@@ -161,7 +160,7 @@ def _with_fingerprints(findings: list[Finding]) -> list[Finding]:
         key = fingerprint_key(f)
         seen[key] += 1
         digest = hashlib.sha256(f"{key}|{seen[key]}".encode()).hexdigest()[:16]
-        out.append(dataclasses.replace(f, fingerprint=digest))
+        out.append(f._replace(fingerprint=digest))
     return out
 
 

@@ -7,7 +7,6 @@ severity, source position, section and fingerprint, so no rule can get them wron
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import NamedTuple
 
 
@@ -46,8 +45,7 @@ class Msg(NamedTuple):
         return self.en if lang == "en" else self.fr
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One problem found by a rule: a span ``[start, end)`` of block ``block``'s text.
 
     ``end == start`` marks a finding with no text of its own (a missing annex): the
@@ -64,8 +62,7 @@ class Hit:
     severity: Severity | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     code: str
     name: str
     category: str

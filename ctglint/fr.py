@@ -13,6 +13,8 @@ from itertools import accumulate, chain
 from operator import itemgetter
 from typing import NamedTuple
 
+from ctglint import rx
+
 __all__ = [
     "fold", "name_key",
     "Token", "word_tokens", "tokens_equal", "normalize_for_compare",
@@ -25,18 +27,23 @@ __all__ = [
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 
 
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_COMBINING = rx.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Lower-case, accent-free form of ``text`` (``Œuvre`` → ``oeuvre``), same length not guaranteed."""
+    """Lower-case, accent-free form of ``text`` (``Œuvre`` → ``oeuvre``), same length not guaranteed.
+
+    Cached: rules fold the same paragraphs, and drafts of one model share most of them."""
     if text.isascii():
         return text.lower()
+    if any(lig in text for lig in "œŒæÆ"):  # a scan per ligature is far cheaper than translate()
+        text = text.translate(_LIGATURES)
     # A regex over the combining-mark blocks runs in C; a per-character filter was the hot spot.
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_LIGATURES))).lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
 
 
-_NAME_SEPARATORS = re.compile(r"[\s\-‐‑–'’`]+")
+_NAME_SEPARATORS = rx.compile(r"[\s\-‐‑–'’`]+")
 
 
 def name_key(name: str) -> str:
@@ -71,7 +78,7 @@ _APOSTROPHES = "'’‘`´ʼ′"
 _WS = r"\s" + _INVISIBLE
 # One match = (the layout before a token: whitespace, bullets) + (the token). Matches tile the
 # text, so offsets are running sums of lengths. The layout part is possessive: no backtracking.
-_TOKEN_RE = re.compile(
+_TOKEN_RE = rx.compile(
     rf"((?:(?:^|(?<=\t)){_H}*+(?:[{_DASH_BULLETS}{_GLYPH_BULLETS}]{_H}+)++"
     rf"|[{_WS}{_GLYPH_BULLETS}])*+)"
     rf"([^\W_]+(?:[{_INVISIBLE}]+[^\W_]+)*(?:[{_APOSTROPHES}](?={_H}?[^\W\d_]))?"
@@ -160,10 +167,10 @@ def _ordinal_word(cardinal: str) -> str:
 _ORDINAL_VALUES = {_ordinal_word(w): i for i, w in enumerate(_CARDINALS) if i >= 2} | {
     "premier": 1, "premiere": 1, "second": 2, "seconde": 2,
 }
-_WORD_SEP = re.compile(r"[\s\-‐‑–]+")
-_GROUPED_INT = re.compile(r"\d{1,3}(?:([ \u00a0\u202f\u2009.'’])\d{3})?(?:\1\d{3})*")
-_ORDINAL_NUM = re.compile(r"(\d{1,3})\s?(?:er|ere|re|e|eme|em|nd|nde|°|o)?")
-_ROMAN = re.compile(r"(X{0,2})(IX|IV|V?I{0,3})")
+_WORD_SEP = rx.compile(r"[\s\-‐‑–]+")
+_GROUPED_INT = rx.compile(r"\d{1,3}(?:([ \u00a0\u202f\u2009.'’])\d{3})?(?:\1\d{3})*")
+_ORDINAL_NUM = rx.compile(r"(\d{1,3})\s?(?:er|ere|re|e|eme|em|nd|nde|°|o)?")
+_ROMAN = rx.compile(r"(X{0,2})(IX|IV|V?I{0,3})")
 _ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
 
 

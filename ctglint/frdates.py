@@ -9,9 +9,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
+from ctglint import rx
 from ctglint.fr import fold
 
 __all__ = [
@@ -20,8 +21,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class DateMatch:
+class DateMatch(NamedTuple):
     """A date as written. ``valid`` is False for impossible dates (« 30 février 2024 »,
     « 31/02/2024 »), whose ``date`` is then None. Month-years (:func:`find_month_years`) have
     ``day=None`` and ``date=None``."""
@@ -36,8 +36,7 @@ class DateMatch:
     date: dt.date | None
 
 
-@dataclass(frozen=True, slots=True)
-class PeriodMatch:
+class PeriodMatch(NamedTuple):
     """A period as written. ``start_date``/``end_date`` are set when its ends are dates (the first
     and last day for a month-year end; None for an impossible date or a bare year range).
     ``last_year < first_year`` is returned as written: judging it is a rule's job."""
@@ -62,7 +61,7 @@ _NOT_A_QUANTITY = (
 #   - a numeric date « 18/01/2023 », « 18-01-2023 », « 18.01.2023 », « 1/1/23 »;
 #   - a year range « 2023 – 2026 », « 2021/2023 », « 2021 à 2023 », « 2021 et 2023 »;
 #   - a lone year, then looked back from for a month name and a day (« 1er janvier 2023 »).
-_NUMBERS = re.compile(
+_NUMBERS = rx.compile(
     # not after a letter, a digit, « / » or « . »; after « - » only in « 01/01/2023-31/12/2026 »
     r"\d(?<![\w/.]\d)(?<!(?<![/.]\d{4})-\d)(?:"
     r"(?P<d>\d?)(?P<s>[/.\-])(?P<m>\d{1,2})(?P=s)(?P<y>\d{4}|\d{2})"
@@ -72,14 +71,14 @@ _NUMBERS = re.compile(
     r"(?P<b>\d{4})(?!\w|[/.,\-–—]\d)" + _NOT_A_QUANTITY + r"|(?!\d|[.,]\d)))"
 )
 # Month names and usual abbreviations, any case, with or without accents (NFC or NFD).
-_MONTH_BEFORE = re.compile(
+_MONTH_BEFORE = rx.compile(
     r"(?<!\w)(?P<m>(?:janvier|janv|f[ée]\u0301?vrier|f[ée]\u0301?vr?|mars|avril|avr|mai|juin"
     r"|juillet|juil|ao[uû]\u0302?t|septembre|sept|octobre|oct|novembre|nov|d[ée]\u0301?cembre"
     r"|d[ée]\u0301?c)(?![^\W\d_])\.?)[^\S\n]+\Z",
     re.IGNORECASE,
 )
-_DAY_BEFORE = re.compile(rf"(?<![\w.,])(?P<d>1{_HS}?(?i:er)|1ᵉʳ|(?i:premier)|\d{{1,2}}){_HS}+\Z")
-_YEAR_LEAD = re.compile(rf"(?<!\w)(?i:de|entre|depuis){_HS}+\Z")
+_DAY_BEFORE = rx.compile(rf"(?<![\w.,])(?P<d>1{_HS}?(?i:er)|1ᵉʳ|(?i:premier)|\d{{1,2}}){_HS}+\Z")
+_YEAR_LEAD = rx.compile(rf"(?<!\w)(?i:de|entre|depuis){_HS}+\Z")
 _MONTH_NUMBERS = {
     "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4,
     "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9,
@@ -161,13 +160,13 @@ def find_month_years(text: str) -> list[DateMatch]:
 # --------------------------------------------------------------------------- periods
 
 # What may introduce a date range, right before its first date (markdown ** tolerated).
-_LEAD = re.compile(
+_LEAD = rx.compile(
     r"(?:(?<!\w)(?:[àa]\s+compter|[àa]\s+partir|depuis)[\s*_]+(?:du|de\s+la\s+date\s+du|le)"
     r"|(?<!\w)du|(?<!\w)entre(?:\s+le)?|(?<!\w)de|(?<!\w)depuis(?:\s+le)?)[\s*_]*\Z",
     re.IGNORECASE,
 )
 # What may stand between the two dates of a range.
-_GAP = re.compile(
+_GAP = rx.compile(
     r"[\s*_]*(?:inclus[\s*_]*)?,?[\s*_]*"
     r"(?P<c>au\s+plus\s+tard\s+le|au|jusqu['’]\s?au|jusqu['’]\s?[àa](?:\s+la\s+date\s+du|\s+le)?"
     r"|et(?:\s+le)?|[àa]|[-–—‐‑‒])[\s*_]*",
@@ -247,11 +246,11 @@ LEGAL_TRIGGERS: tuple[tuple[str, str], ...] = (
     # Anything in a « Vu … ; » visa: visas cite earlier acts by definition.
     ("visa", r"\n[\s\-–•*]*vu\b[^;]*"),
 )
-_TRIGGERS = tuple((kind, re.compile(rx + r"[\s*_]*\Z")) for kind, rx in LEGAL_TRIGGERS)
-_LINE_BREAKS = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)*")
+_TRIGGERS = tuple((kind, rx.compile(source + r"[\s*_]*\Z")) for kind, source in LEGAL_TRIGGERS)
+_LINE_BREAKS = rx.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)*")
 # « ; », or « . ! ? … » that ends a line or comes before a capital: « L. 263-1 » and « C.A. du »
 # do not end a sentence.
-_SENTENCE_END = re.compile(r";|[.!?…](?=[^\S\n]*\n|\s+[A-ZÀ-ÖØ-Þ«\"“(])")
+_SENTENCE_END = rx.compile(r";|[.!?…](?=[^\S\n]*\n|\s+[A-ZÀ-ÖØ-Þ«\"“(])")
 _WINDOW = 240
 
 
@@ -269,8 +268,8 @@ def legal_reference_kind(text: str, match_start: int) -> str | None:
     if cut is not None:
         window = window[cut.end():]
     window = ("\n" if at_start or cut is not None else " ") + fold(window)
-    for kind, rx in _TRIGGERS:
-        if rx.search(window):
+    for kind, trigger in _TRIGGERS:
+        if trigger.search(window):
             return kind
     return None
 

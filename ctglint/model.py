@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 BlockKind = Literal["paragraph", "heading", "list-item", "cell", "stamp", "directive"]
 Part = Literal["body", "header", "footer", "footnote"]
 
 
-@dataclass(frozen=True, slots=True)
-class Anchor:
+class Anchor(NamedTuple):
     """Character ``offset`` of a block's text starts at ``line``/``column`` of the source."""
 
     offset: int
@@ -28,7 +27,9 @@ class Anchor:
     column: int
 
 
-@dataclass(slots=True)
+# Mutable model classes compare by identity (eq=False): nothing compares them by value, and each
+# generated method costs start-up time.
+@dataclass(slots=True, eq=False)
 class Block:
     text: str
     kind: BlockKind = "paragraph"
@@ -67,8 +68,7 @@ class Block:
         return self.kind not in ("stamp", "directive")
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(NamedTuple):
     """A reviewer comment found in the draft (Word comment or ODF annotation)."""
 
     id: str
@@ -84,7 +84,7 @@ class Comment:
     end: int = 0
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Section:
     """A contiguous run of blocks sharing one section label."""
 
@@ -103,7 +103,7 @@ class Section:
         )
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Document:
     path: str
     format: str  # "txt" | "md" | "docx" | "odt" | "pdf"

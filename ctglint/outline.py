@@ -6,54 +6,54 @@ Works on any reader's output, so drafts and reference templates share one outlin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from ctglint import rx
 from ctglint.model import Block, Document, Section
 
 _SEP = r"\s*(?:[-–—:.)]|\s)\s*"
-ARTICLE = re.compile(
+ARTICLE = rx.compile(
     r"^\s*(?:article|art\.)\s*(?:n°\s*)?(?P<num>\d{1,3}|1er|premier|[IVXL]{1,6}\b)(?:\s*(?:er|ème|e)\b)?"
     r"(?:" + _SEP + r"(?P<title>.*))?$",
     re.IGNORECASE | re.DOTALL,
 )
-ANNEX = re.compile(
+ANNEX = rx.compile(
     r"^\s*annexe\s*(?:n\s*°\s*)?(?P<num>\d{1,2}|[IVX]{1,4}\b)(?:" + _SEP + r"(?P<title>.*))?$",
     re.IGNORECASE | re.DOTALL,
 )
-PREAMBLE = re.compile(r"^\s*pr[ée]ambule\s*:?\s*$", re.IGNORECASE)
-PARTY = re.compile(
+PREAMBLE = rx.compile(r"^\s*pr[ée]ambule\s*:?\s*$", re.IGNORECASE)
+PARTY = rx.compile(
     r"^\s*(?:[-•]\s*)?(?:la|le|l[’'])\s*(?:caisse|commune|ville|communaut|m[ée]tropole|c\.?c\.?a\.?s|syndicat|"
     r"d[ée]partement|conseil|msa|mutualit|[ée]tablissement|agglom[ée]ration|centre|collectivit)\w*\b.*?\brepr[ée]sent",
     re.IGNORECASE | re.DOTALL,
 )
-ENTRE = re.compile(r"^\s*entre\s*:?\s*$", re.IGNORECASE)
-VISA = re.compile(r"^\s*(?:[-•]\s*)?vu\s", re.IGNORECASE)
-AGREED = re.compile(r"^\s*il\s+(?:est|a\s+été)\s+convenu", re.IGNORECASE)
-SIGNATURE_START = re.compile(r"^\s*(?:fait\s+à\b|fait\s+en\s+\w+\s+exemplaires|en\s+autant\s+d[’']exemplaires)", re.IGNORECASE)
-SIGNATURE_LIKE = re.compile(
+ENTRE = rx.compile(r"^\s*entre\s*:?\s*$", re.IGNORECASE)
+VISA = rx.compile(r"^\s*(?:[-•]\s*)?vu\s", re.IGNORECASE)
+AGREED = rx.compile(r"^\s*il\s+(?:est|a\s+été)\s+convenu", re.IGNORECASE)
+SIGNATURE_START = rx.compile(r"^\s*(?:fait\s+à\b|fait\s+en\s+\w+\s+exemplaires|en\s+autant\s+d[’']exemplaires)", re.IGNORECASE)
+SIGNATURE_LIKE = rx.compile(
     r"\b(?:fait\s+à|exemplaires?|paraph[ée]|comporte\b|maire|pr[ée]sident|directeur|directrice|caf\b|"
     r"commune\b|collectivit[ée]|l[’']adjoint|le\s+pr[ée]fet|pour\s+la\b|pour\s+le\b|le\s+\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
     r"liste\s+des\s+annexes|^\s*annexes\s*:)",
     re.IGNORECASE,
 )
-PERSON_NAME = re.compile(r"^\s*(?:[A-ZÀ-Ý][\w’'-]*\.?\s+){0,4}[A-ZÀ-Ý][A-ZÀ-Ý’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]*)*\s*$")
+PERSON_NAME = rx.compile(r"^\s*(?:[A-ZÀ-Ý][\w’'-]*\.?\s+){0,4}[A-ZÀ-Ý][A-ZÀ-Ý’'-]+(?:\s+[A-ZÀ-Ý][\w’'-]*)*\s*$")
 _SIGNATURE_LINE_MAX = 140
-STAMP = re.compile(
+STAMP = rx.compile(
     r"^\s*(?:(?:envoy[ée]|re[çc]u)\s+en\s+pr[ée]fecture\s+le|publi[ée]\s+le|affich[ée]\s+le|"
     r"id\s*:\s*\d{3}-\d{9}-)",
     re.IGNORECASE,
 )
-FOOTNOTE_MARK = re.compile(r"^\s*[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*$")
+FOOTNOTE_MARK = rx.compile(r"^\s*[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*$")
 _HEADING_MAX = 160
 #: « ARTICLE 4 – DURÉE ........ 3 »: a table-of-contents line, not a heading.
-TOC_LINE = re.compile(r"(?:\.{3,}|…+|\t)\s*\d{1,3}\s*$")
+TOC_LINE = rx.compile(r"(?:\.{3,}|…+|\t)\s*\d{1,3}\s*$")
 #: « ARTICLE 5.1 », « Article 5 bis »: a subdivision inside article 5, not a new article.
-SUBDIVISION = re.compile(r"^\s*(?:article|art\.|annexe)\s*(?:n°\s*)?\d{1,3}\s*(?:\.\s*\d|(?:bis|ter|quater)\b)",
+SUBDIVISION = rx.compile(r"^\s*(?:article|art\.|annexe)\s*(?:n°\s*)?\d{1,3}\s*(?:\.\s*\d|(?:bis|ter|quater)\b)",
                          re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     kind: str  # "article" | "annex"
     number: int | None
     title: str

@@ -15,9 +15,9 @@ which stores it in ``ctx.facts["signatory"]``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
+from ctglint import rx
 from ctglint.fr import fold, name_key
 
 if TYPE_CHECKING:
@@ -40,36 +40,36 @@ SIGNATORY_SECTIONS = ("parties", "cover", "signature")
 
 # « commune de X », « ville d'X », « conseil municipal de la ville de X », « Maire de la Commune D'X »,
 # « Mairie de X », « Hôtel de Ville de X », « CCAS de X ». The name starts where the match ends.
-_CONTEXT = re.compile(
+_CONTEXT = rx.compile(
     r"\b(?:commune(?:\s+nouvelle|\s+d[ée]l[ée]gu[ée]e)?|ville|municipalit[ée]|conseil\s+municipal|maire|mairie"
     r"|h[ôo]tel\s+de\s+ville|c\.?c\.?a\.?s\.?|centre\s+communal\s+d['’]action\s+sociale)"
     r"(?:\s+de\s+la\s+(?:commune|ville))?"
     r"(?:\s+(?P<art>de|du|des)\s+|\s*\bd['’]\s*)",
     re.IGNORECASE,
 )
-_FAIT_A = re.compile(r"\bfait\s+(?:à|a)\s+", re.IGNORECASE)
+_FAIT_A = rx.compile(r"\bfait\s+(?:à|a)\s+", re.IGNORECASE)
 _ARTICLE_OF = {"du": "Le ", "des": "Les "}
-_PROPER_START = re.compile(r"(?:(?:la|le|les)\s+|l['’]\s*)?[A-ZÀ-Ý]")
-_NAME_GOES_ON = re.compile(r"-[^\W\d_]")
+_PROPER_START = rx.compile(r"(?:(?:la|le|les)\s+|l['’]\s*)?[A-ZÀ-Ý]")
+_NAME_GOES_ON = rx.compile(r"-[^\W\d_]")
 
 # A party paragraph of the parties block and what kind of party it introduces.
-_REPRESENTED = re.compile(r"\brepr[ée]sent[ée]e?s?\b", re.IGNORECASE)
+_REPRESENTED = rx.compile(r"\brepr[ée]sent[ée]e?s?\b", re.IGNORECASE)
 _PARTY_KINDS = (
-    ("caf", re.compile(r"caisse\s+(?:d['’]\s*|des\s+)allocations|\bcaf\b|\bmsa\b|mutualit[ée]\s+sociale", re.IGNORECASE)),
-    ("epci", re.compile(r"communaut[ée]|m[ée]tropole|agglom[ée]ration|\bc\.?[cau]\.?\b|syndicat|intercommunal"
+    ("caf", rx.compile(r"caisse\s+(?:d['’]\s*|des\s+)allocations|\bcaf\b|\bmsa\b|mutualit[ée]\s+sociale", re.IGNORECASE)),
+    ("epci", rx.compile(r"communaut[ée]|m[ée]tropole|agglom[ée]ration|\bc\.?[cau]\.?\b|syndicat|intercommunal"
                         r"|[ée]tablissement\s+public\s+territorial|\bept\b", re.IGNORECASE)),
-    ("commune", re.compile(r"\bcommune\b|\bville\b|\bmairie\b|municipalit|c\.?c\.?a\.?s\b|centre\s+communal", re.IGNORECASE)),
+    ("commune", rx.compile(r"\bcommune\b|\bville\b|\bmairie\b|municipalit|c\.?c\.?a\.?s\b|centre\s+communal", re.IGNORECASE)),
 )
-_DEFINED = re.compile(
+_DEFINED = rx.compile(
     r"ci[-\s]*apr[èe]s\s+(?:d[ée]nomm[ée]e?s?|d[ée]sign[ée]e?s?|appel[ée]e?s?|nomm[ée]e?s?)\s*[:,]?\s*"
     r"[«\"“]\s*(?P<term>[^»\"”\n]{1,40}?)\s*[»\"”]",
     re.IGNORECASE,
 )
-_EPCI_NAME = re.compile(
+_EPCI_NAME = rx.compile(
     r"^\s*(?:[-•–]\s*)?(?:(?:la|le)\s+|l['’]\s*)?(?P<name>[^,;(\n]+?)\s*(?:,|;|\(|\brepr[ée]sent|\bsis[ea]?\b|\bdont\b|$)",
     re.IGNORECASE,
 )
-_CAF_NAME = re.compile(
+_CAF_NAME = rx.compile(
     r"\b(?:caisse\s+(?:d['’]\s*|des\s+)allocations?\s+familiales|caf)\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*"
     r"(?P<dept>[^\W\d_][\w'’-]*(?:\s+[\w'’-]+){0,3})",
     re.IGNORECASE,
@@ -78,20 +78,19 @@ _CAF_NAME = re.compile(
 # Persons: « Madame Véronique DELCOURT », « M. Luc GRARD », and the role written before them.
 _CIVILITY = r"(?:Madame|Monsieur|Mme|Mlle|MM?\.|Mr\.?)"
 _NAME_WORD = r"[A-ZÀ-Ý][\w’'-]*"
-_PERSON = re.compile(rf"\b{_CIVILITY}\s+(?P<name>{_NAME_WORD}(?:[ \u00a0]+{_NAME_WORD}){{0,4}})")
+_PERSON = rx.compile(rf"\b{_CIVILITY}\s+(?P<name>{_NAME_WORD}(?:[ \u00a0]+{_NAME_WORD}){{0,4}})")
 _ROLES = (
-    ("vice-president", re.compile(r"\bvice[-\s]?pr[ée]sident", re.IGNORECASE)),
-    ("adjoint", re.compile(r"\badjoint(?:e)?\b(?!\s+de\s+direction)", re.IGNORECASE)),
-    ("president", re.compile(r"\bpr[ée]sident", re.IGNORECASE)),
-    ("directeur", re.compile(r"\bdirect(?:eur|rice)", re.IGNORECASE)),
-    ("maire", re.compile(r"\bmaire\b", re.IGNORECASE)),
-    ("prefet", re.compile(r"\bpr[ée]f[eè]te?\b", re.IGNORECASE)),
+    ("vice-president", rx.compile(r"\bvice[-\s]?pr[ée]sident", re.IGNORECASE)),
+    ("adjoint", rx.compile(r"\badjoint(?:e)?\b(?!\s+de\s+direction)", re.IGNORECASE)),
+    ("president", rx.compile(r"\bpr[ée]sident", re.IGNORECASE)),
+    ("directeur", rx.compile(r"\bdirect(?:eur|rice)", re.IGNORECASE)),
+    ("maire", rx.compile(r"\bmaire\b", re.IGNORECASE)),
+    ("prefet", rx.compile(r"\bpr[ée]f[eè]te?\b", re.IGNORECASE)),
 )
-_ROLE_ANY = re.compile("|".join(p.pattern for _, p in _ROLES), re.IGNORECASE)
+_ROLE_ANY = rx.compile("|".join(p.pattern for _, p in _ROLES), re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """A commune named in context: ``text`` is ``doc.blocks[block].text[start:end]``."""
 
     commune: "Commune"
@@ -104,8 +103,7 @@ class Mention:
     how: str = "context"
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(NamedTuple):
     """A person of the parties block (or of the signature block)."""
 
     name: str
@@ -117,8 +115,7 @@ class Person:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Party:
+class Party(NamedTuple):
     """One party paragraph of the parties block (« La commune de X, représentée par … »)."""
 
     kind: str  # "caf" | "commune" | "epci" | "other"
@@ -132,8 +129,7 @@ class Party:
     term_at: tuple[int, int, int] | None = None
 
 
-@dataclass(frozen=True)
-class Signatory:
+class Signatory(NamedTuple):
     """The signatory facts of a draft."""
 
     #: The signatory commune (None when only an EPCI signs, or none could be recognised).
@@ -327,11 +323,11 @@ def same_person(a: str, b: str) -> bool:
     return any(len(w) >= 4 for w in wa & wb)
 
 
-_NAME_STOP = re.compile(r"[\s,;.]+(?:et|dûment|du|de|des|la|le|en|par|agissant|ci)\b.*$", re.DOTALL)
+_NAME_STOP = rx.compile(r"[\s,;.]+(?:et|dûment|du|de|des|la|le|en|par|agissant|ci)\b.*$", re.DOTALL)
 _NOT_A_PERSON = frozenset("le la les l maire president presidente directeur directrice adjoint adjointe".split())
 # Where the clause naming one representative starts: « par son … », « par la … », « et … », « ; ».
-_CLAUSE_START = re.compile(r"\bpar\s+(?:son|sa|ses|leur|le|la|les|l['’])|\bet\b|;", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"\bet\b|\bpar\b|;|\bd[ûu]ment\b", re.IGNORECASE)
+_CLAUSE_START = rx.compile(r"\bpar\s+(?:son|sa|ses|leur|le|la|les|l['’])|\bet\b|;", re.IGNORECASE)
+_CLAUSE_END = rx.compile(r"\bet\b|\bpar\b|;|\bd[ûu]ment\b", re.IGNORECASE)
 
 
 def _role_around(text: str, before_start: int, name_start: int, name_end: int) -> str | None:
@@ -485,7 +481,7 @@ def signatory(doc: "Document", template: "Template | None" = None) -> Signatory 
 
 # --------------------------------------------------------------------------------------------- signatures
 
-_CAP_WORD = re.compile(r"[A-ZÀ-Ý][\w’'-]*$")
+_CAP_WORD = rx.compile(r"[A-ZÀ-Ý][\w’'-]*$")
 #: Words that are no part of a signatory's name (folded): roles, bodies, articles.
 _NOT_A_NAME = frozenset(
     "caf caisse commune ville collectivite collectivites mairie maire president presidente directeur directrice "

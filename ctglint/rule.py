@@ -58,7 +58,7 @@ class Rule:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # by identity: no one compares or prints contexts
 class Context:
     """What a rule may read: the draft, its template and their alignment."""
 
@@ -82,14 +82,11 @@ class Context:
             self.facts["_section_diffs"] = diff_document(self.template, self.document, self.alignment)
         return self.facts["_section_diffs"]
 
-    def folded(self, block: Block) -> tuple[str, "list[int] | range"]:
-        """``textsim.fold_with_map`` of a block's text, computed once per document and shared by rules."""
-        cache = self.facts.setdefault("_folded", {})
-        if block.index not in cache:
-            from ctglint.textsim import fold_with_map
+    def folded(self, block: Block) -> tuple[str, "tuple[int, ...] | range"]:
+        """``textsim.fold_with_map`` of a block's text (cached by text, shared by rules)."""
+        from ctglint.textsim import fold_with_map
 
-            cache[block.index] = fold_with_map(block.text)
-        return cache[block.index]
+        return fold_with_map(block.text)
 
     def section(self, block: Block) -> Section | None:
         for s in self.document.sections:

@@ -4,9 +4,10 @@ from __future__ import annotations
 import inspect
 import re
 
+from ctglint import rx
 from ctglint.rule import Rule
 
-_FENCE = re.compile(r"```\n(.*?)\n\s*```", re.DOTALL)
+_FENCE = rx.compile(r"```\n(.*?)\n\s*```", re.DOTALL)
 HEADINGS = ("Ce qu'elle fait", "Pourquoi", "Exemple", "À la place")
 #: Optional: the TOML configuration under which the examples are linted (facts rules).
 CONFIGURATION = "Configuration"

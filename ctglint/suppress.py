@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ctglint import rx
 from ctglint.findings import Finding
 from ctglint.model import Document
 
-_SYNTAX = re.compile(r"^\s*ctglint\s*:\s*(?P<kind>ignore|disable-file)\s+(?P<codes>[\w\-]+(?:\s*,\s*[\w\-]+)*)",
+_SYNTAX = rx.compile(r"^\s*ctglint\s*:\s*(?P<kind>ignore|disable-file)\s+(?P<codes>[\w\-]+(?:\s*,\s*[\w\-]+)*)",
                      re.IGNORECASE)
 
 

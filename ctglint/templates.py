@@ -8,18 +8,19 @@ block into :class:`Segment` lists.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
+from typing import NamedTuple
 
-from ctglint import __version__, outline
+from ctglint import __version__, outline, rx
 from ctglint.atomic import write_atomic
+from ctglint.cachedir import cache_dir
 from ctglint.errors import InputError, UsageError
-from ctglint.textsim import dice, shingles
+from ctglint.textsim import blocks_words, dice, shingles, shingles_of
 from ctglint.ingest.text import read_text
 from ctglint.model import Document
 
@@ -27,11 +28,10 @@ SLOT_TYPES = {
     "commune", "epci", "collectivite", "personne", "fonction", "date", "periode",
     "annee", "nombre", "montant", "texte", "libre",
 }
-MARKUP = re.compile(r"\{\{(?P<slot>[^{}]*)\}\}|\[\[(?P<instr>.*?)\]\]", re.DOTALL)
+MARKUP = rx.compile(r"\{\{(?P<slot>[^{}]*)\}\}|\[\[(?P<instr>.*?)\]\]", re.DOTALL)
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
     """A piece of a template block: plain ``text``, a ``slot`` or an ``instruction``."""
 
     kind: str  # "text" | "slot" | "instruction"
@@ -40,15 +40,14 @@ class Segment:
     name: str = ""  # slot name
 
 
-@dataclass(frozen=True, slots=True)
-class AnnexSpec:
+class AnnexSpec(NamedTuple):
     number: int
     title: str
     required: bool
     keywords: tuple[str, ...]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # by identity: no one compares or prints templates
 class Template:
     id: str
     title: str
@@ -137,9 +136,22 @@ def load(folder: Path) -> Template:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(cache, pickle.dumps(template, protocol=pickle.HIGHEST_PROTOCOL))
+            _prune(cache)
         except OSError:
             pass  # a read-only home: parse every time
     return template
+
+
+def _prune(kept: Path) -> None:
+    """Remove the cached forms of the same folder made by other versions or from older files."""
+    folder_part = kept.name.rsplit("-", 1)[0]
+    for old in kept.parent.glob("template-*.pickle"):
+        # Same folder, other state; or named the way ctglint 0.1 did (no folder part).
+        if old != kept and (old.name.startswith(folder_part + "-") or old.name.count("-") == 1):
+            try:
+                old.unlink()
+            except OSError:
+                pass
 
 
 def _cache_file(folder: Path) -> Path | None:
@@ -148,20 +160,21 @@ def _cache_file(folder: Path) -> Path | None:
     Parsing both templates is a third of a one-file run; unpickling them is a few milliseconds.
     ``CTGLINT_NO_CACHE=1`` turns the cache off; ``CTGLINT_CACHE_DIR`` moves it.
     """
-    if os.environ.get("CTGLINT_NO_CACHE"):
+    base = cache_dir()
+    if base is None:
         return None
     here = Path(__file__).parent
     # The parsed form depends on the template's files and on the code that parses it.
     sources = (folder / "manifest.toml", folder / "template.txt", here / "templates.py", here / "model.py",
-               here / "outline.py", here / "ingest" / "text.py")
+               here / "outline.py", here / "ingest" / "text.py", here / "textsim.py", here / "fr.py")
     try:
         stamps = [(str(f), st.st_mtime_ns, st.st_size) for f in sources for st in (f.stat(),)]
     except OSError:
         return None
-    base = os.environ.get("CTGLINT_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "ctglint")
-    key = repr((__version__, str(folder.resolve()), stamps)).encode()
-    return Path(base) / f"template-{hashlib.sha256(key).hexdigest()[:24]}.pickle"
+    # One name part per folder, one per state of its files: a new state replaces the old file.
+    folder_key = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
+    state_key = hashlib.sha256(repr((__version__, stamps)).encode()).hexdigest()[:16]
+    return base / f"template-{folder_key}-{state_key}.pickle"
 
 
 def parse_folder(folder: Path) -> Template:
@@ -275,7 +288,7 @@ def best_match(doc: Document, candidates: list[Template], *, forced: bool = Fals
     (unless ``forced``: the user named the template)."""
     if not candidates:
         return None, 0.0
-    draft = frozenset(shingles("\n".join(b.text for b in doc.blocks if b.is_content)))
+    draft = shingles_of(blocks_words(b.text for b in doc.blocks if b.is_content))
     scored = sorted(((dice(t.fixed_shingles, draft), t.id, t) for t in candidates), key=lambda x: (-x[0], x[1]))
     score, _, template = scored[0]
     if score < MIN_MATCH and not forced:

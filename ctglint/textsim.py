@@ -2,22 +2,38 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from ctglint import rx
 from ctglint.fr import fold
 
-_WORD = re.compile(r"\w+")
+_WORD = rx.compile(r"\w+")
 
 
-def words(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def words(text: str) -> tuple[str, ...]:
     """Folded words of ``text`` (case, accents and punctuation ignored)."""
-    return _WORD.findall(fold(text))
+    return tuple(_WORD.findall(fold(text)))
 
 
-def shingles(text: str, n: int = 3) -> set[tuple[str, ...]]:
-    w = words(text)
+def shingles(text: str, n: int = 3) -> frozenset[tuple[str, ...]]:
+    """Runs of ``n`` consecutive words of ``text``."""
+    return shingles_of(words(text), n)
+
+
+def shingles_of(w: "tuple[str, ...] | list[str]", n: int = 3) -> frozenset[tuple[str, ...]]:
     if len(w) < n:
-        return {tuple(w)} if w else set()
-    return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
+        return frozenset({tuple(w)} if w else ())
+    return frozenset(zip(*(w[i:] for i in range(n))))
+
+
+def blocks_words(texts) -> list[str]:
+    """The words of several paragraphs in a row, each paragraph's words computed once per process
+    (drafts of one model share most paragraphs; a batch reads them again and again)."""
+    out: list[str] = []
+    for text in texts:
+        out.extend(words(text))
+    return out
 
 
 def dice(a: set | frozenset, b: set | frozenset) -> float:
@@ -29,7 +45,8 @@ def dice(a: set | frozenset, b: set | frozenset) -> float:
 _FOLD_CHAR: dict[str, str] = {}
 
 
-def fold_with_map(text: str) -> tuple[str, "list[int] | range"]:
+@lru_cache(maxsize=8192)
+def fold_with_map(text: str) -> tuple[str, "tuple[int, ...] | range"]:
     """``fold(text)`` and, for each folded character, the index of its source character."""
     folded = fold(text)
     if len(folded) == len(text):
@@ -43,7 +60,7 @@ def fold_with_map(text: str) -> tuple[str, "list[int] | range"]:
             f = _FOLD_CHAR[ch] = fold(ch)
         parts.append(f)
         index.extend([i] * len(f))
-    return "".join(parts), index
+    return "".join(parts), tuple(index)
 
 
 def loose_pattern(needle: str) -> re.Pattern | None:

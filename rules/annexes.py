@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ctglint import rx
 from ctglint.findings import Hit, Msg, Severity
 from ctglint.fr import fold, parse_french_int
 from ctglint.model import Document, Section
@@ -30,15 +31,15 @@ from ctglint.rules.articles import (
 
 #: An annex number in a reference: « 3 », « n° 3 », « III » (capitals only); never « 3.2 » nor « 263-1 ».
 _ANUM = r"(?:\d{1,2}(?!\d|[-–./,]\d)|[IVX]{1,4}\b)"
-ANNEX_REF = re.compile(
+ANNEX_REF = rx.compile(
     r"(?<![\w-])(?i:annexes?)\s*(?:(?i:n)\s*°\s*)?(?P<nums>" + _ANUM
     + r"(?:\s*(?:,|\bet\b|\bà\b|\bau\b|\bou\b)\s*(?:(?i:n)\s*°\s*)?" + _ANUM + r")*)",
 )
-_ONE_ANUM = re.compile(r"(?P<sep>,|\bet\b|\bà\b|\bau\b|\bou\b)?\s*(?:[nN]\s*°\s*)?(?P<num>\d{1,2}|[IVX]{1,4}\b)")
+_ONE_ANUM = rx.compile(r"(?P<sep>,|\bet\b|\bà\b|\bau\b|\bou\b)?\s*(?:[nN]\s*°\s*)?(?P<num>\d{1,2}|[IVX]{1,4}\b)")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 
 #: « 4 annexes », « **4** annexes », « quatre annexes », « une annexe »: the count on the signature page.
-ANNEX_COUNT = re.compile(r"(?<![\w*])(?:\*\*|__)?(?P<n>\d{1,3}|[^\W\d_]+(?:[- ][^\W\d_]+)?)(?:\*\*|__)?\s+annexes?\b",
+ANNEX_COUNT = rx.compile(r"(?<![\w*])(?:\*\*|__)?(?P<n>\d{1,3}|[^\W\d_]+(?:[- ][^\W\d_]+)?)(?:\*\*|__)?\s+annexes?\b",
                          re.IGNORECASE)
 
 
@@ -78,9 +79,9 @@ def _citations(doc: Document) -> Iterator[tuple[int, Ref, Section]]:
                 yield i, ref, section
 
 
-_LIST_TITLE = re.compile(r"^\W*(?:liste|sommaire|table|r[ée]capitulatif|relev[ée]|d[ée]tail)\s+des\s+annexes\b",
+_LIST_TITLE = rx.compile(r"^\W*(?:liste|sommaire|table|r[ée]capitulatif|relev[ée]|d[ée]tail)\s+des\s+annexes\b",
                          re.IGNORECASE)
-_LIST_ITEM = re.compile(r"^\W*annexe\s*(?:n\s*°\s*)?(?:\d{1,2}|[IVX]{1,4})\b", re.IGNORECASE)
+_LIST_ITEM = rx.compile(r"^\W*annexe\s*(?:n\s*°\s*)?(?:\d{1,2}|[IVX]{1,4})\b", re.IGNORECASE)
 
 
 def _annexes(doc: Document) -> list[Section]:

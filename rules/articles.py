@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from ctglint import rx
 from ctglint.findings import Hit, Msg, Severity
 from ctglint.model import Document, Section
 from ctglint.outline import parse_heading
@@ -17,8 +19,7 @@ from ctglint.textsim import words
 # --------------------------------------------------------------------------- shared helpers
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One numbering problem at position ``index`` of a sequence of headings."""
 
     index: int
@@ -73,7 +74,7 @@ def numbering_problems(numbers: Sequence[int | None], *, report: Sequence[bool] 
     return out
 
 
-_ACRONYMS = re.compile(r"\b(?:ctg|caf|cnaf|rgpd|cej|epci|msa|cog|ccas|laep|eaje|alsh|ram|rpe)\b", re.IGNORECASE)
+_ACRONYMS = rx.compile(r"\b(?:ctg|caf|cnaf|rgpd|cej|epci|msa|cog|ccas|laep|eaje|alsh|ram|rpe)\b", re.IGNORECASE)
 
 
 def nice_title(title: str) -> str:
@@ -85,10 +86,10 @@ def nice_title(title: str) -> str:
 
 
 #: « ARTICLE 5.1 », « Article 5 bis », « ANNEXE 6-1 »: a sub-division, not a new number of the series.
-SUB_NUMBERED = re.compile(
+SUB_NUMBERED = rx.compile(
     r"^\W*(?:article|art\.|annexe)\s*(?:n\s*°\s*)?[\dIVXL]+(?:er)?\s*(?:[.-]\s*\d|(?:bis|ter|quater)\b)", re.IGNORECASE)
 #: A table-of-contents line: dot leaders or a tab, then a page number.
-TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|_{4,}|\t)\s*\d{1,3}\s*$")
+TOC_LINE = rx.compile(r"(?:\.{4,}|…{2,}|_{4,}|\t)\s*\d{1,3}\s*$")
 
 
 def is_sub_numbered(doc: Document, section: Section) -> bool:
@@ -120,13 +121,13 @@ def _has_opening(doc: Document) -> bool:
 
 #: A number in a reference: « 5 », « 1er », « premier »; never « 263-1 » nor « 5.2 ».
 _NUM = r"(?:\d{1,3}(?:\s?(?:er|ère|re)\b)?(?![\d]|[-–./,]\d)|premier\b)"
-ARTICLE_REF = re.compile(
+ARTICLE_REF = rx.compile(
     r"(?<![\w-])(?i:articles?)\s+(?:(?i:n)\s*°\s*)?(?P<nums>" + _NUM
     + r"(?:\s*(?:,|\bet\b|\bà\b|\bau\b|\bou\b)\s*" + _NUM + r")*)",
 )
-_ONE_NUM = re.compile(r"(?P<sep>,|\bet\b|\bà\b|\bau\b|\bou\b)?\s*(?P<num>\d{1,3}|premier)", re.IGNORECASE)
+_ONE_NUM = rx.compile(r"(?P<sep>,|\bet\b|\bà\b|\bau\b|\bou\b)?\s*(?P<num>\d{1,3}|premier)", re.IGNORECASE)
 #: What follows a reference to another text's article (or annex): « du Rgpd », « de la loi ».
-EXTERNAL_AFTER = re.compile(
+EXTERNAL_AFTER = rx.compile(
     r"\s*,?\s*(?:(?:alin[ée]as?|al\.|paragraphes?|§|points?|[1-9]°)\s*[\w°]*\s*,?\s*)?"
     r"(?:du|de\s+la|de\s+l[’']|des|dudit|de\s+ladite|de|d[’'])\s*"
     r"(?:(?i:m[êe]me|susdite?s?|nouveau|nouvelle|pr[ée]sente?s?|dite?s?)\s+)?"
@@ -155,8 +156,7 @@ def is_external(text: str, end: int) -> bool:
     return bool(EXTERNAL_AFTER.match(text, end))
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(NamedTuple):
     start: int
     end: int
     numbers: tuple[int, ...]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
+from typing import NamedTuple
 
+from ctglint import rx
 from ctglint.findings import Hit, Msg, Severity
 from ctglint.model import Block, Document, Section
 from ctglint.rule import Context, Rule
@@ -16,19 +16,19 @@ from ctglint.templates import Template
 
 _BULLETS = "●•▪►➔■◦○◆♦❖➢➤"
 _FOLD_TABLE = str.maketrans("àâäáãéèêëíîïìóôöòõúùûüçÿñ", "aaaaaeeeeiiiiooooouuuucyn")
-_WORD_RUN = re.compile(r"[^\W_]+")
+_WORD_RUN = rx.compile(r"[^\W_]+")
 #: Longer blocks are not a label alone.
 _LABEL_MAX = 160
-_CELL_SPLIT = re.compile(r"\t| {3,}")
-_LEAD = re.compile(r"[\s" + _BULLETS + r"\-–—*]*")
-_BULLET_SPLIT = re.compile(r"[" + _BULLETS + r"]")
+_CELL_SPLIT = rx.compile(r"\t| {3,}")
+_LEAD = rx.compile(r"[\s" + _BULLETS + r"\-–—*]*")
+_BULLET_SPLIT = rx.compile(r"[" + _BULLETS + r"]")
 #: A field label: a few words (no sentence) ending with a colon, then its value.
-_LABELLED = re.compile(
+_LABELLED = rx.compile(
     r"(?P<label>[^\W\d_][\w’'()/-]*(?:[ \t\u00a0]+[\w’'()/-]+){0,5}?)[ \t\u00a0]*:(?P<value>.*)$", re.DOTALL)
 #: A value that says nothing: spaces, dots, ellipses, rules of underscores or dashes.
-_EMPTY_VALUE = re.compile(r"^[\s.…_\-–—]*$")
-_LONE_BULLET = re.compile(r"^\s*[" + _BULLETS + r"\-–—*]\s*$")
-_TAIL_LABEL = re.compile(r"(?:^|[" + _BULLETS + r"\t.;])\s*[\-–—]?\s*(?P<label>[^\W\d_][^" + _BULLETS + r"\t.;:]{0,60}?)\s*:?\s*$")
+_EMPTY_VALUE = rx.compile(r"^[\s.…_\-–—]*$")
+_LONE_BULLET = rx.compile(r"^\s*[" + _BULLETS + r"\-–—*]\s*$")
+_TAIL_LABEL = rx.compile(r"(?:^|[" + _BULLETS + r"\t.;])\s*[\-–—]?\s*(?P<label>[^\W\d_][^" + _BULLETS + r"\t.;:]{0,60}?)\s*:?\s*$")
 
 _SLOT_WORDS = {
     "commune": ("le nom de la commune", "the commune's name"),
@@ -50,20 +50,18 @@ def label_key(text: str) -> str:
     return " ".join(_WORD_RUN.findall(text.lower().translate(_FOLD_TABLE)))
 
 
-@dataclass(frozen=True)
-class _Form:
+class _Form(NamedTuple):
     first: str  # key of the form's first label
     keys: frozenset[str]  # keys of all its labels
 
 
-@dataclass(frozen=True)
-class _TemplateFields:
+class _TemplateFields(NamedTuple):
     #: label key → slot types that follow that label in the template.
     labels: dict[str, frozenset[str]]
     forms: tuple[_Form, ...]
     #: Keys of the fixed text of blocks (or table rows) that end with one required slot
     #: (« LA COMMUNE DE {{commune}} », « Le Maire {{personne}} »): that text alone is a field left empty.
-    bare: dict[str, bool] = dataclass_field(default_factory=dict)  # key → found in a table cell
+    bare: dict[str, bool]  # key → found in a table cell
     bare_first: frozenset[str] = frozenset()  # their first words (a cheap prefilter)
     #: First words of the template's paragraphs: a paragraph starting so is the model's text, not a value.
     starts: frozenset[str] = frozenset()
@@ -149,7 +147,7 @@ def fields_for(ctx: Context) -> _TemplateFields | None:
     from ctglint import templates
 
     installed = [template_fields(t) for t in templates.builtin()]
-    return _TemplateFields({}, tuple(f for fields in installed for f in fields.forms))
+    return _TemplateFields({}, tuple(f for fields in installed for f in fields.forms), {})
 
 
 def _content(doc: Document, section: Section) -> list[Block]:
@@ -159,11 +157,11 @@ def _content(doc: Document, section: Section) -> list[Block]:
 # --------------------------------------------------------------------------- B001
 
 #: « la commune de , représentée » : a preposition with nothing before the punctuation.
-_PUNCT_GAP = re.compile(r"(?<![\w’'])(?P<prep>de|du|des|à|au|aux|par)[ \t\u00a0\u202f]+(?=[,;)]|\.(?![.\w]))",
+_PUNCT_GAP = rx.compile(r"(?<![\w’'])(?P<prep>de|du|des|à|au|aux|par)[ \t\u00a0\u202f]+(?=[,;)]|\.(?![.\w]))",
                         re.IGNORECASE)
 _PUNCT_GAP_HINTS = tuple(sp + p for sp in " \t\u00a0\u202f" for p in ",;).")
 #: « de la commune de Les instances » : the name is missing and the next sentence runs on.
-_RUN_ON = re.compile(
+_RUN_ON = rx.compile(
     r"(?i:\b(?P<noun>commune|ville|mairie|maire|collectivit[ée]|territoire|CCAS|conseil\s+municipal))"
     r"[ \t\u00a0]+(?i:de)[ \t\u00a0]+"
     r"(?P<word>Les|La|Le|Ce|Cette|Ces|Cet|Il|Elle|Ils|Elles|Un|Une|Des|Dans|Pour|Afin|Chaque|Tout|Toute|Tous|Toutes"
@@ -174,7 +172,7 @@ _RUN_ON = re.compile(
 _DANGLING = frozenset("de du des d à au aux par le la les l son sa ses en".split())
 #: The end of a field label (« ● Indicateur 2 : », « - Nom : »): a short text after a bullet, a tab or
 #: the start of the paragraph, ending with a colon.
-_FIELD_LABEL = re.compile(r"(?:^|[" + _BULLETS + r"\t])\s*[-–—]?\s*(?:[^\s" + _BULLETS + r"\t.;:]+\s+){0,5}[^\s"
+_FIELD_LABEL = rx.compile(r"(?:^|[" + _BULLETS + r"\t])\s*[-–—]?\s*(?:[^\s" + _BULLETS + r"\t.;:]+\s+){0,5}[^\s"
                           + _BULLETS + r"\t.;:]+\s*:\s*$")
 #: Fixed words taken on each side of a slot to recognise it left empty.
 _CONTEXT_WORDS = 3
@@ -185,8 +183,7 @@ def _word_line(text: str) -> str:
     return " " + " ".join(_WORD_RUN.findall(text.lower())) + " "
 
 
-@dataclass(frozen=True)
-class _Gap:
+class _Gap(NamedTuple):
     """A slot of the template with the fixed words around it: found side by side, the slot is empty."""
 
     section: str  # template section label

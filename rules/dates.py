@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ctglint import rx
 from ctglint.datefacts import ConventionPeriod, DateFacts, date_facts, sentence_bounds
 from ctglint.findings import Hit, Msg, Severity
 from ctglint.fr import fold
@@ -34,7 +35,7 @@ def _period_text(p: ConventionPeriod) -> str:
 # --------------------------------------------------------------------------- D001
 
 # « 30 février », « 31 juin » written without a year (with a year, frdates finds them).
-_DAY_MONTH = re.compile(
+_DAY_MONTH = rx.compile(
     r"(?<![\w/.,])(?:(?:30|31)[^\S\n]+f[ée]vrier|31[^\S\n]+(?:avril|juin|septembre|novembre))(?![^\W\d_])",
     re.IGNORECASE,
 )
@@ -381,15 +382,15 @@ class SignatureBeforeDeliberation(Rule):
 
 # --------------------------------------------------------------------------- D006
 
-_CALENDAR_LABEL = re.compile(
+_CALENDAR_LABEL = rx.compile(
     r"^[\s*_]*(?:calendrier(?:[^\S\n]+pr[ée]visionnel)?|[ée]ch[ée]ancier|[ée]ch[ée]ances?"
     r"(?:[^\S\n]+de[^\S\n]+r[ée]alisation)?|p[ée]riode[^\S\n]+de[^\S\n]+r[ée]alisation)"
     r"(?![^\W\d_])[\s*_]*(?:\(s\))?[\s*_]*:?[\s*_]*",
     re.IGNORECASE,
 )
-_LONE_YEAR = re.compile(r"(?<![\w/.,\-–])(?:19|20)\d{2}(?![\w/]|[.,\-–]\d)")
-_YEARS_ONLY = re.compile(r"^[\s*_]*(?:19|20)\d{2}(?:[^\S\n]*[-–—/][^\S\n]*(?:19|20)\d{2})?[\s*_]*$")
-_PLAN_WORDS = re.compile(r"\bplans?\s+d\W?\s*actions?\b")
+_LONE_YEAR = rx.compile(r"(?<![\w/.,\-–])(?:19|20)\d{2}(?![\w/]|[.,\-–]\d)")
+_YEARS_ONLY = rx.compile(r"^[\s*_]*(?:19|20)\d{2}(?:[^\S\n]*[-–—/][^\S\n]*(?:19|20)\d{2})?[\s*_]*$")
+_PLAN_WORDS = rx.compile(r"\bplans?\s+d\W?\s*actions?\b")
 _PLAN_TITLE_MAX = 100
 
 
@@ -524,14 +525,14 @@ def _is_heading(block: Block, facts: DateFacts) -> bool:
 
 # --------------------------------------------------------------------------- D007
 
-_PREVIOUS = re.compile(
+_PREVIOUS = rx.compile(
     r"\b(?:precedente?s?|ancienne?s?|derniere|anterieure?s?|premiere)\s+(?:convention|ctg)"
     r"|\b(?:convention|ctg)s?\s+(?:precedente|anterieure)"
     r"|\b(?:ont|a|avaient|avait|avons|avions)\s+(?:deja\s+)?(?:signe|conclu|contractualise)"
     r"|\barrivee?\s+a\s+(?:son\s+)?(?:terme|echeance)|\bechue?\b|\bs.est\s+achevee?"
     r"|\bsucc[eè]de\s+a|\bfait\s+suite\s+a|\bdans\s+la\s+continuite\s+de|\brenouvel"
 )
-_CONVENTION = re.compile(r"\bconvention|\bctg\b|\bc\.t\.g\b")
+_CONVENTION = rx.compile(r"\bconvention|\bctg\b|\bc\.t\.g\b")
 
 
 def _previous_convention(text: str, start: int, end: int) -> bool:

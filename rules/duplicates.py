@@ -1,20 +1,20 @@
 """Repeated text: a sentence or a paragraph written twice in a row."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ctglint import rx
 from ctglint.findings import Hit, Msg, Severity
 from ctglint.model import Block
 from ctglint.rule import Context, Rule
 from ctglint.templates import Template
 
 #: A sentence ends at . ! ? (or an ellipsis) followed by a space and a capital, a digit, a quote or a bullet.
-_SENTENCE_END = re.compile(r"[.!?…]+(?=\s+[\"«(\[A-ZÀ-Ý0-9•●▪►➔–-])")
+_SENTENCE_END = rx.compile(r"[.!?…]+(?=\s+[\"«(\[A-ZÀ-Ý0-9•●▪►➔–-])")
 #: Abbreviations whose full stop does not end a sentence (« M. Dupont », « art. 3 », « L. 263-1 »).
-_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]|\bMme|\bMlle|\bart|\bcf|\bp|\bn°|\bNo|\betc)$")
-_WORD = re.compile(r"[^\W_]+")
+_ABBREVIATION = rx.compile(r"(?:\b[A-Za-z]|\bMme|\bMlle|\bart|\bcf|\bp|\bn°|\bNo|\betc)$")
+_WORD = rx.compile(r"[^\W_]+")
 
 
 def compare_key(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ctglint import rx
 from ctglint.diff import diff_section
 from ctglint.findings import Hit, Msg, Severity
 from ctglint.model import Block, Section
@@ -27,8 +28,8 @@ MIN_BLOCK_SIMILARITY = 0.5
 #: Longer draft blocks are never a slot's paragraph (a whole pasted text).
 _BLOCK_MAX = 5000
 
-_SIGNED_AT = re.compile(r"^\s*fait\s+(?:à|a)\s", re.IGNORECASE)
-_EPCI_WORDS = re.compile(r"pr[ée]sident|communaut|m[ée]tropole|agglom", re.IGNORECASE)
+_SIGNED_AT = rx.compile(r"^\s*fait\s+(?:à|a)\s", re.IGNORECASE)
+_EPCI_WORDS = rx.compile(r"pr[ée]sident|communaut|m[ée]tropole|agglom", re.IGNORECASE)
 _ELIDED = {"d": "de", "l": "le", "qu": "que"}
 
 
@@ -40,7 +41,7 @@ def _own_name(sig: Signatory) -> str:
 
 # --------------------------------------------------------------------------------------------- N001
 
-_WORDS = re.compile(r"[^\W\d_]+")
+_WORDS = rx.compile(r"[^\W\d_]+")
 _ACCENTS = str.maketrans("àâäáãéèêëíìîïóòôöõúùûüçñÿ", "aaaaaeeeeiiiiooooouuuucny")
 
 
@@ -49,7 +50,7 @@ def _word_set(text: str) -> set[str]:
     return {_ELIDED.get(w, w) for w in _WORDS.findall(text.lower().translate(_ACCENTS))}
 
 
-_NAME_START = re.compile(r"(?<![\w'’-])(?:(?:la|le|les)\s+|l['’]\s*)?[A-ZÀ-Ý]")
+_NAME_START = rx.compile(r"(?<![\w'’-])(?:(?:la|le|les)\s+|l['’]\s*)?[A-ZÀ-Ý]")
 
 
 def _names_another(text: str, sig: Signatory, department: str | None) -> bool:
@@ -235,8 +236,8 @@ class ForeignCommune(Rule):
 
 # --------------------------------------------------------------------------------------------- N002
 
-_STAMP_ID = re.compile(r"\bID\s*:\s*(?P<dept>\d{3})-(?P<siren>\d{9})-\d{8}-", re.IGNORECASE)
-_SIREN = re.compile(r"\bSIRE[NT]\b\s*(?:n\s*[°o]\s*)?:?\s*(?P<siren>\d{3}[ \u00a0]?\d{3}[ \u00a0]?\d{3})(?!\d)",
+_STAMP_ID = rx.compile(r"\bID\s*:\s*(?P<dept>\d{3})-(?P<siren>\d{9})-\d{8}-", re.IGNORECASE)
+_SIREN = rx.compile(r"\bSIRE[NT]\b\s*(?:n\s*[°o]\s*)?:?\s*(?P<siren>\d{3}[ \u00a0]?\d{3}[ \u00a0]?\d{3})(?!\d)",
                     re.IGNORECASE)
 
 
@@ -320,9 +321,9 @@ class SirenMismatch(Rule):
 
 # --------------------------------------------------------------------------------------------- N003
 
-_POSTAL = re.compile(r"(?<![\w/.,-])(?P<code>\d{5})[ \u00a0]+")
-_FIVE_DIGITS = re.compile(r"\d{5}")
-_CEDEX = re.compile(r"\s*,?\s*cedex\b", re.IGNORECASE)
+_POSTAL = rx.compile(r"(?<![\w/.,-])(?P<code>\d{5})[ \u00a0]+")
+_FIVE_DIGITS = rx.compile(r"\d{5}")
+_CEDEX = rx.compile(r"\s*,?\s*cedex\b", re.IGNORECASE)
 
 
 class PostalCodeMismatch(Rule):
@@ -635,10 +636,10 @@ class SignatoryMismatch(Rule):
 
 #: The defined term's head word → the other word that, capitalised in an article, is a stray defined term.
 _OTHER_TERM = {
-    head: re.compile(rf"\b[Ll]a\s+{other}\b(?!\s+(?:de|du|des)\b|\s*d['’]|-)")
+    head: rx.compile(rf"\b[Ll]a\s+{other}\b(?!\s+(?:de|du|des)\b|\s*d['’]|-)")
     for head, other in (("commune", "Ville"), ("ville", "Commune"))
 }
-_NOT_THE_TERM = re.compile(r"(?:politique|contrat|h[ôo]tel|quartiers?|renouvellement|projet)\s+de\s+$", re.IGNORECASE)
+_NOT_THE_TERM = rx.compile(r"(?:politique|contrat|h[ôo]tel|quartiers?|renouvellement|projet)\s+de\s+$", re.IGNORECASE)
 
 
 class DefinedTermMismatch(Rule):

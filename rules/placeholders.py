@@ -3,31 +3,32 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ctglint import rx
 from ctglint.findings import Hit, Msg, Severity
 from ctglint.rule import Context, Rule, overlaps
 from ctglint.textsim import find_loose, loose_pattern, words
 
 _COUNTED = r"(?:pages?|annexes?|exemplaires?|places?|berceaux|jours?|mois|ans|années?|heures?|ETP|fois|personnes?|enfants?|familles?|agents?|€|euros?)"
 PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
-    ("xxx", re.compile(r"(?<![\w-])(?:X{3,}|x{3,}|XX)(?![\w-])")),
-    ("date-x", re.compile(r"(?<![\w/])(?:\d{1,2}|[xX]{1,2})[/.-](?:\d{1,2}|[xX]{1,2})[/.-]"
+    ("xxx", rx.compile(r"(?<![\w-])(?:X{3,}|x{3,}|XX)(?![\w-])")),
+    ("date-x", rx.compile(r"(?<![\w/])(?:\d{1,2}|[xX]{1,2})[/.-](?:\d{1,2}|[xX]{1,2})[/.-]"
                           r"(?:(?:19|20)[xX]{2}|\d{2,4}|[xX]{2,4})(?![\w/])")),
-    ("period-x", re.compile(r"(?<![\w/])(?:19|20)[xX]{2}\s*[-–—/]\s*(?:19|20)[xX]{2}(?![\w])")),
-    ("year-x", re.compile(r"(?<![\w/])(?:19|20)[xX]{2}(?![\w])")),
-    ("count-x", re.compile(r"(?<![\w-])X(?=\s+" + _COUNTED + r"\b)")),
-    ("person-x", re.compile(r"\b(?:Madame|Monsieur|M\.|Mme|Mr)\s+(X{1,3})(?![\w-])")),
-    ("number-x", re.compile(r"\b[Nn]\s*°\s*(X{1,4}|x{1,4})(?![\w-])")),
-    ("field-name", re.compile(r"\(\s*nom\s+(?:du|de\s+la|de\s+l[’']|des|de)\s*[^()]{1,40}\)", re.IGNORECASE)),
-    ("to-complete", re.compile(r"[\[(<]\s*(?:à|a)\s+compl[ée]ter\b[^\])>]{0,60}[\])>]|\[\s*(?:…|\.{3,})\s*\]", re.IGNORECASE)),
+    ("period-x", rx.compile(r"(?<![\w/])(?:19|20)[xX]{2}\s*[-–—/]\s*(?:19|20)[xX]{2}(?![\w])")),
+    ("year-x", rx.compile(r"(?<![\w/])(?:19|20)[xX]{2}(?![\w])")),
+    ("count-x", rx.compile(r"(?<![\w-])X(?=\s+" + _COUNTED + r"\b)")),
+    ("person-x", rx.compile(r"\b(?:Madame|Monsieur|M\.|Mme|Mr)\s+(X{1,3})(?![\w-])")),
+    ("number-x", rx.compile(r"\b[Nn]\s*°\s*(X{1,4}|x{1,4})(?![\w-])")),
+    ("field-name", rx.compile(r"\(\s*nom\s+(?:du|de\s+la|de\s+l[’']|des|de)\s*[^()]{1,40}\)", re.IGNORECASE)),
+    ("to-complete", rx.compile(r"[\[(<]\s*(?:à|a)\s+compl[ée]ter\b[^\])>]{0,60}[\])>]|\[\s*(?:…|\.{3,})\s*\]", re.IGNORECASE)),
     # « délibération du …, », « en date du .... », « Monsieur … », « la commune de ______ » : an ellipsis
     # or a rule of dots standing alone where a date, a name or a number belongs (after a preposition,
     # an article or a civility). « Logement..... » (glued to a word) and « (… Situer » are not.
     # (The text reader reads « ____ » as Markdown emphasis and leaves « __ »: two are enough.)
-    ("ellipsis", re.compile(
+    ("ellipsis", rx.compile(
         r"(?<![\w.])(?:du|de|des|d[’']|le|la|les|l[’']|au|aux|à|par|Monsieur|Madame|Mademoiselle|M\.|Mme|Mlle|Mr|n°|N°)"
         r"[ \t\u00a0\u202f]*(?<=[\s’'])(?P<gap>…+(?:[ \t]*…)*|\.{3,}|_{2,})(?![\w(])", re.IGNORECASE)),
 )
-_YEAR_X_IN_DATE = re.compile(r"[xX]")
+_YEAR_X_IN_DATE = rx.compile(r"[xX]")
 #: For each pattern, strings one of which a text must contain for the pattern to match (a cheap
 #: prefilter: scanning every block with every pattern is most of this rule's cost).
 _HINTS: dict[str, tuple[str, ...]] = {
@@ -136,7 +137,7 @@ def _model_texts(ctx: Context) -> list[tuple[str, re.Pattern]]:
 
 
 # « à définir », « à préciser », « à déterminer »… standing for a decision not taken yet.
-_TO_DECIDE = re.compile(
+_TO_DECIDE = rx.compile(
     r"(?P<open>[(\[]\s*)?(?<![\w’'])(?:à|a)\s+(?P<verb>d[ée]finir|pr[ée]ciser|d[ée]terminer|confirmer|compl[ée]ter|d[ée]signer)\b",
     re.IGNORECASE,
 )
@@ -149,8 +150,8 @@ notre nos votre vos quel quelle quels quelles comment si et ou puis qui que quoi
 _ADVERBS = frozenset("ensemble conjointement précisément precisement clairement collectivement mieux plus "
                      "également egalement notamment préalablement prealablement".split())
 _VERB_HINTS = ("finir", "ciser", "termin", "firmer", "pléter", "pleter", "signer")
-_NEXT_WORD = re.compile(r"\s*([^\W\d_]+)(?:[’']|\b)")
-_CLOSE = re.compile(r"[^()\[\]\n]{0,80}?[)\]]")
+_NEXT_WORD = rx.compile(r"\s*([^\W\d_]+)(?:[’']|\b)")
+_CLOSE = rx.compile(r"[^()\[\]\n]{0,80}?[)\]]")
 
 
 class ToBeDefined(Rule):

@@ -7,7 +7,6 @@ unchanged, earlier comments and tracked changes kept, no duplicates on a second 
 """
 from __future__ import annotations
 
-import dataclasses
 import io
 import os
 import re
@@ -321,9 +320,9 @@ def test_span_in_a_numbering_label_is_anchored_on_the_heading(tmp_path):
     doc = result.document
     heading = next(b for b in doc.blocks if b.text.startswith("ARTICLE 4 – "))
     base = result.findings[0]
-    in_label = dataclasses.replace(base, code="X001", message="dans le numéro", block=heading.index, start=0, end=9)
+    in_label = base._replace(code="X001", message="dans le numéro", block=heading.index, start=0, end=9)
     inner = next(b for b in doc.blocks if b.index > heading.index and b.part == "body")
-    empty = dataclasses.replace(base, code="X002", message="sans texte", block=inner.index, start=3, end=3)
+    empty = base._replace(code="X002", message="sans texte", block=inner.index, start=3, end=3)
     package = DocxPackage(path.read_bytes())
     notes = plan(doc, [in_label, empty], result, "fr")
     used = [package.add(n, "2024-01-01T00:00:00Z") for n in notes]

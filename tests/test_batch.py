@@ -434,7 +434,6 @@ def test_dashboard_sorts_and_filters_in_chromium(tmp_path):
 def test_each_document_has_its_own_page(tmp_path):
     """Written by the HTML reporter (``ctglint check --format html``), byte for byte the same page
     (the reporter reuses the section diffs rule T001 computed)."""
-    import dataclasses
     import io
     import pickle
 
@@ -452,7 +451,7 @@ def test_each_document_has_its_own_page(tmp_path):
     assert 'href="reports/lys.txt.html"' in (out / "index.html").read_text("utf-8")
     assert (out / "reports" / "empty.txt.html").is_file()
     planned, blobs, lang = plan([str(corpus)], out)
-    options = dataclasses.replace(pickle.loads(blobs[planned[1].options_key]), keep_document=True)
+    options = pickle.loads(blobs[planned[1].options_key])._replace(keep_document=True)
     result = check_file(planned[1].item.path, options)
     expected = io.StringIO()
     get("html").render(RunResult([result]), expected, lang=lang, color=False)

@@ -3,7 +3,6 @@ tokens and French numbers. Phrases are copied from the seed conventions (Armenti
 Lys-lez-Lannoy 2021-2023)."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import time
 
@@ -81,7 +80,7 @@ def test_find_dates(text, expected):
 
 def test_date_match_is_frozen():
     d = find_dates("Le 18/01/2023")[0]
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         d.year = 2024  # type: ignore[misc]
 
 

@@ -1,7 +1,6 @@
 """The CI reporters: SARIF 2.1.0, GitHub Actions annotations, JUnit XML."""
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 import re
@@ -237,7 +236,7 @@ def test_github_escapes_messages_and_properties(here):
     draft.write_text("Fait à Lille le XXX\n", "utf-8")
     run = run_of(draft)
     x = run.files[0].findings[0]
-    odd = dataclasses.replace(x, message="100% faux\r\nligne 2, a: b", suggestion=None, expected=None)
+    odd = x._replace(message="100% faux\r\nligne 2, a: b", suggestion=None, expected=None)
     run.files[0].findings[0] = odd
     line = render("github", run).splitlines()[0]
     assert "file=a%2Cb%3A c.txt," in line
@@ -300,7 +299,7 @@ def test_junit_escapes_and_drops_characters_xml_cannot_hold(tmp_path):
     run = run_of(draft)
     x = run.files[0].findings[0]
     nasty = 'a < b & "c" ]]> \x01\x0b fin'
-    run.files[0].findings[0] = dataclasses.replace(x, message=nasty, excerpt=nasty)
+    run.files[0].findings[0] = x._replace(message=nasty, excerpt=nasty)
     root = parse_junit(render("junit", run))
     failure = root.find(".//failure")
     assert failure.get("message") == 'a < b & "c" ]]> \ufffd\ufffd fin'

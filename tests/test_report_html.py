@@ -181,12 +181,10 @@ def test_several_documents_and_an_unreadable_one(tmp_path):
 
 
 def test_overlapping_findings(tmp_path):
-    import dataclasses
-
     run = results(LYS)
     f = run.files[0]
     (first,) = [x for x in f.findings if x.code == "N001"]  # « PROVIN », mid-sentence
-    wide = dataclasses.replace(first, start=max(0, first.start - 5), end=first.end + 5, code="X999")
+    wide = first._replace(start=max(0, first.start - 5), end=first.end + 5, code="X999")
     f.findings = [first, wide]
     root = parse(render(run))
     block = root.xpath(f"//p[@id='f1-b{first.block}']")[0]

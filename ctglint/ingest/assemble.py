@@ -13,13 +13,12 @@ Conventions (the same for every paragraph-based format):
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ctglint.model import Anchor, Block, BlockKind, Comment, Part
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+class Mark(NamedTuple):
     """A point in the source: paragraph index and character offset in that
     paragraph's text (``None``: the end of it)."""
 

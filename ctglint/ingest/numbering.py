@@ -10,14 +10,16 @@ paragraph, in order, including empty ones (Word counts them too).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from lxml import etree
 
+from ctglint import rx
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W_VAL = f"{W}val"
-_HEADING_NAME = re.compile(r"^(?:heading|titre)\s*([1-9])$", re.IGNORECASE)
-_PLACEHOLDER = re.compile(r"%([1-9])")
+_HEADING_NAME = rx.compile(r"^(?:heading|titre)\s*([1-9])$", re.IGNORECASE)
+_PLACEHOLDER = rx.compile(r"%([1-9])")
 _MAX_LINK_HOPS = 4
 #: Fonts whose letters are pictograms: LibreOffice writes its round bullet as a
 #: Wingdings "l", Word as a Symbol U+F0B7.
@@ -103,8 +105,7 @@ class WordStyles:
         return self._num_prs[style_id]
 
 
-@dataclass(frozen=True, slots=True)
-class Level:
+class Level(NamedTuple):
     start: int = 0  # ECMA-376: an omitted w:start means 0
     fmt: str = "decimal"
     text: str = ""
@@ -133,20 +134,21 @@ class Level:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
+class Label(NamedTuple):
     """A rendered numbering label, suffix included (``"ARTICLE 4 – "``)."""
 
     text: str
     bullet: bool
 
 
-@dataclass(slots=True)
 class _List:
     """One numbering instance: its levels and the counters shared by its paragraphs."""
 
-    levels: dict[int, Level]
-    counter_key: str
+    __slots__ = ("levels", "counter_key")
+
+    def __init__(self, levels: dict[int, Level], counter_key: str) -> None:
+        self.levels = levels
+        self.counter_key = counter_key
 
 
 class Numbering:
@@ -235,7 +237,7 @@ class Numbering:
                 levels[ilvl] = Level.parse(lvl)
             start = _int(_val(override, f"{W}startOverride"))
             if start is not None and ilvl in levels:
-                levels[ilvl] = replace(levels[ilvl], start=start)
+                levels[ilvl] = levels[ilvl]._replace(start=start)
             overridden = True
         # Instances of one abstractNum continue each other's counting, unless an
         # instance overrides levels ("restart numbering"): then it counts on its own.

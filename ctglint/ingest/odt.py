@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from ctglint import rx
 from ctglint.errors import InputError
 from ctglint.ingest.assemble import Assembler, Mark
 from ctglint.ingest.safezip import SafeZip
@@ -47,8 +48,8 @@ _SKIP = {f"{TEXT}{name}" for name in ("note", "tracked-changes", "deletion", "p"
 _ROWS = {f"{TABLE}table-header-rows", f"{TABLE}table-rows", f"{TABLE}table-row-group"}
 _CELLS = {f"{TABLE}table-cell", f"{TABLE}covered-table-cell"}
 _LIST_ITEMS = {f"{TEXT}list-item", f"{TEXT}list-header"}
-_WHITE = re.compile(r"[ \t\r\n]+")
-_HEADING_NAME = re.compile(r"^(?:heading|titre)\s*([1-9])$", re.IGNORECASE)
+_WHITE = rx.compile(r"[ \t\r\n]+")
+_HEADING_NAME = rx.compile(r"^(?:heading|titre)\s*([1-9])$", re.IGNORECASE)
 
 
 def read_odt(path: str, data: bytes) -> Document:

@@ -59,6 +59,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from ctglint import rx
 from ctglint.errors import InputError
 from ctglint.model import Document
 
@@ -86,7 +87,7 @@ _CHARS = str.maketrans({
     "\t": " ", "\n": " ", "\r": " ", "\f": None,
     **{chr(k): v for k, v in _PUA_BULLETS.items()},
 })
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS = rx.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 SOFT_HYPHEN = "\u00ad"
 
 
@@ -545,11 +546,11 @@ def _quiet(notes: list[str]):
 
 # --------------------------------------------------------------------------- layout
 
-_PAGE_NUMBER = re.compile(r"^(?:page|p\.)?\s*#\s*(?:(?:/|sur|de|of)\s*#)?$|^[-–—]\s*#\s*[-–—]$", re.IGNORECASE)
-_DIGITS = re.compile(r"\d+")
-_SENTENCE_END = re.compile(r"[.!?:;»][\s\"”’)\]*_]*$")
-_WORD = re.compile(r"[^\W\d_]+")
-_WORDS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*-?")  # « porte-parole » is one word
+_PAGE_NUMBER = rx.compile(r"^(?:page|p\.)?\s*#\s*(?:(?:/|sur|de|of)\s*#)?$|^[-–—]\s*#\s*[-–—]$", re.IGNORECASE)
+_DIGITS = rx.compile(r"\d+")
+_SENTENCE_END = rx.compile(r"[.!?:;»][\s\"”’)\]*_]*$")
+_WORD = rx.compile(r"[^\W\d_]+")
+_WORDS = rx.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*-?")  # « porte-parole » is one word
 _ZONE = 0.12
 
 

@@ -11,23 +11,23 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
+from ctglint import rx
 from ctglint.errors import InputError
 from ctglint.model import Anchor, Block, Document
 
-LIST_MARKER = re.compile(r"^\s*(?:[-•●▪►➔–—◦■□✓*]|\d{1,2}[.)])\s+|^\s*[•●▪►➔◦■]")
-HEADING_LINE = re.compile(
+LIST_MARKER = rx.compile(r"^\s*(?:[-•●▪►➔–—◦■□✓*]|\d{1,2}[.)])\s+|^\s*[•●▪►➔◦■]")
+HEADING_LINE = rx.compile(
     r"^\s*(?:(?:article|art\.)\s*(?:n°\s*)?(?:\d{1,3}|1er|premier)\b|annexe\s*(?:n°\s*)?\d{1,2}\b|pr[ée]ambule\s*:?\s*$)",
     re.IGNORECASE,
 )
-MD_HEADING = re.compile(r"^(#{1,6})\s+")
-HTML_TAG = re.compile(r"</?(?:table|tr|td|th|ul|ol|li|p|i|u|b|em|strong|span|br|div|sup|sub)\b[^>]*>", re.I)
-EMPHASIS = re.compile(r"\*\*(?=[^\s*])((?s:.+?))(?<=[^\s*])\*\*|__(?=[^\s_])((?s:.+?))(?<=[^\s_])__|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+MD_HEADING = rx.compile(r"^(#{1,6})\s+")
+HTML_TAG = rx.compile(r"</?(?:table|tr|td|th|ul|ol|li|p|i|u|b|em|strong|span|br|div|sup|sub)\b[^>]*>", re.I)
+EMPHASIS = rx.compile(r"\*\*(?=[^\s*])((?s:.+?))(?<=[^\s*])\*\*|__(?=[^\s_])((?s:.+?))(?<=[^\s_])__|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 HTML_BLOCK_TAGS = {"table", "tr", "td", "th", "ul", "ol", "li", "p", "div"}
 #: A line that is only an HTML comment: invisible in a rendered draft. ``ctglint: …`` ones are directives.
-COMMENT_LINE = re.compile(r"^\s*<!--(?P<body>.*?)-->\s*$")
-DIRECTIVE = re.compile(r"^\s*ctglint\s*:", re.IGNORECASE)
+COMMENT_LINE = rx.compile(r"^\s*<!--(?P<body>.*?)-->\s*$")
+DIRECTIVE = rx.compile(r"^\s*ctglint\s*:", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- decoding
@@ -59,11 +59,13 @@ def _control_ratio(sample: bytes) -> float:
 
 # --------------------------------------------------------------------------- pieces
 
-@dataclass
 class _Builder:
     """Accumulates the source lines of one block; emphasis is resolved on the whole block."""
 
-    segments: list[tuple[str, int, int]] = field(default_factory=list)  # (raw, line, column)
+    __slots__ = ("segments",)
+
+    def __init__(self) -> None:
+        self.segments: list[tuple[str, int, int]] = []  # (raw, line, column)
 
     def add_line(self, raw: str, line: int, column: int = 1) -> None:
         self.segments.append((raw, line, column))
@@ -128,13 +130,13 @@ def _shift(anchors: list[Anchor], lead: int, length: int) -> tuple[Anchor, ...]:
 # --------------------------------------------------------------------------- HTML fragments
 
 def _html_units(fragment: str) -> list[str]:
-    """Text units (paragraphs, list items, cells) of an HTML fragment, in order."""
-    import lxml.html
+    """Text units (paragraphs, list items, cells) of an HTML fragment, in order.
 
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except Exception:  # lxml raises several types on broken markup; keep the raw text then
-        return [HTML_TAG.sub(" ", fragment)]
+    The standard library's tolerant parser is enough for the tables and lists PDF extraction
+    leaves in a text; lxml would cost a plain-text check more to import than to read the file.
+    """
+    from html.parser import HTMLParser
+
     units: list[str] = []
     current: list[str] = []
 
@@ -144,23 +146,27 @@ def _html_units(fragment: str) -> list[str]:
             units.append(text)
         current.clear()
 
-    def walk(el) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        block = tag.lower() in HTML_BLOCK_TAGS
-        if block:
-            flush()
-        if tag.lower() == "br":
-            current.append(" ")
-        if el.text:
-            current.append(el.text)
-        for child in el:
-            walk(child)
-            if child.tail:
-                current.append(child.tail)
-        if block:
-            flush()
+    class Units(HTMLParser):
+        def handle_starttag(self, tag, attrs) -> None:
+            if tag in HTML_BLOCK_TAGS:
+                flush()
+            elif tag == "br":
+                current.append(" ")
 
-    walk(root)
+        def handle_endtag(self, tag) -> None:
+            if tag in HTML_BLOCK_TAGS:
+                flush()
+
+        def handle_startendtag(self, tag, attrs) -> None:
+            self.handle_starttag(tag, attrs)
+            self.handle_endtag(tag)
+
+        def handle_data(self, data) -> None:
+            current.append(data)
+
+    parser = Units(convert_charrefs=True)
+    parser.feed(fragment)
+    parser.close()
     flush()
     return units
 

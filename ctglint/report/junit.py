@@ -9,10 +9,10 @@ same input, same bytes.
 """
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
+from ctglint import rx
 from ctglint.check import FileResult, RunResult
 from ctglint.findings import Finding
 from ctglint.i18n import label, section_label
@@ -20,7 +20,7 @@ from ctglint.i18n import label, section_label
 from ._paths import relative
 
 #: Characters XML 1.0 cannot hold at all, even escaped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NOT_XML = rx.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _clean(text: str) -> str:

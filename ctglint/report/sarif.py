@@ -21,6 +21,7 @@ import json
 import re
 from typing import TextIO
 
+from ctglint import rx
 from ctglint.check import FileResult, RunResult
 from ctglint.findings import Finding, Severity
 
@@ -177,7 +178,7 @@ def first_sentence(text: str) -> str:
     return text
 
 
-_FENCE = re.compile(r"^```")
+_FENCE = rx.compile(r"^```")
 
 
 def markdown(doc: str) -> str:
