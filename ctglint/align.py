@@ -6,7 +6,7 @@ content, so a missing, extra or renumbered article does not shift every pair aft
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ctglint.model import Document, Section
 from ctglint.textsim import blocks_words, dice, shingles_of, words
@@ -16,15 +16,13 @@ FIXED_KINDS = ("cover", "parties", "visas", "preamble", "signature", "footnote")
 MIN_PAIR_SCORE = 0.2
 
 
-@dataclass(frozen=True, slots=True)
-class Pair:
+class Pair(NamedTuple):
     template: Section | None
     draft: Section | None
     score: float
 
 
-@dataclass(frozen=True)
-class Alignment:
+class Alignment(NamedTuple):
     pairs: tuple[Pair, ...]
 
     def draft_for(self, template_label: str) -> Section | None:

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -111,6 +110,8 @@ def _glob(rel: str, pattern: str) -> bool:
 
 def load(path: Path) -> Config:
     """Read the configuration in ``path`` (a pyproject.toml uses its [tool.ctglint] table)."""
+    import tomllib  # a run with no configuration file never needs it
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

@@ -8,8 +8,7 @@ draft words facing a slot are its filling, not a change.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cache, lru_cache, partial
+from functools import cache, partial
 from typing import NamedTuple
 
 from diff_match_patch import diff_match_patch
@@ -63,11 +62,10 @@ class Op(NamedTuple):
     draft: tuple[DraftToken, ...] = ()
 
 
-@dataclass
-class SectionDiff:
+class SectionDiff(NamedTuple):
     template: Section | None
     draft: Section | None
-    ops: list[Op] = field(default_factory=list)
+    ops: "list[Op] | tuple[()]" = ()
 
     @property
     def status(self) -> str:
@@ -125,12 +123,38 @@ def _draft_paragraphs(doc: Document, section: Section) -> list[tuple[str, list[D
     return out
 
 
-@lru_cache(maxsize=8192)
+#: Paragraph text → (paragraph key, its words as (text, key, start, end)). Drafts of one model
+#: share most of their paragraphs with it and with each other: each is tokenized once a process,
+#: and a template's own come ready-made from its cached form (:func:`template_words`).
+_WORDS: dict[str, tuple[str, tuple[tuple[str, str, int, int], ...]]] = {}
+_WORDS_MAX = 50_000
+
+
 def _paragraph_words(text: str) -> tuple[str, tuple[tuple[str, str, int, int], ...]]:
-    """The words of a paragraph with their keys, and the paragraph's key. Drafts of one model
-    share most of their paragraphs, so a batch tokenizes each distinct paragraph once."""
-    words = tuple((t.text, key, t.start, t.end) for t in word_tokens(text) if (key := _key(t.text, t.norm)))
-    return " ".join(w[1] for w in words), words
+    found = _WORDS.get(text)
+    if found is None:
+        if len(_WORDS) >= _WORDS_MAX:
+            _WORDS.clear()
+        words = tuple((t.text, key, t.start, t.end) for t in word_tokens(text) if (key := _key(t.text, t.norm)))
+        found = _WORDS[text] = (" ".join(w[1] for w in words), words)
+    return found
+
+
+def template_words(template: Template) -> bytes:
+    """The words of every paragraph of ``template``, marshalled: kept with its cached form."""
+    import marshal
+
+    return marshal.dumps({b.text: _paragraph_words(b.text) for b in template.document.blocks if b.is_content})
+
+
+def _use_template_words(template: Template) -> None:
+    if template.words and not template.token_cache:
+        import marshal
+
+        try:
+            _WORDS.update(marshal.loads(template.words))
+        except (EOFError, ValueError, TypeError):
+            pass  # computed again as needed
 
 
 def template_tokens(template: Template, section: Section) -> list[list[TemplateToken]]:
@@ -144,6 +168,7 @@ def _template_paragraphs(template: Template, section: Section) -> list[tuple[str
     cache_key = (section.label, section.blocks[0] if section.blocks else -1)
     cached = template.token_cache.get(cache_key)
     if cached is None:
+        _use_template_words(template)
         cached = template.token_cache[cache_key] = []
         for i in section.blocks:
             if i == section.heading or not template.document.blocks[i].is_content:
@@ -182,11 +207,9 @@ def _opaque(r: tuple[int, int, Segment], block: int) -> TemplateToken:
 
 
 def diff_section(template: Template, tsec: Section | None, doc: Document, dsec: Section | None) -> SectionDiff:
-    result = SectionDiff(tsec, dsec)
     if tsec is None or dsec is None:
-        return result
-    result.ops = _diff_paragraphs(_template_paragraphs(template, tsec), _draft_paragraphs(doc, dsec))
-    return result
+        return SectionDiff(tsec, dsec)
+    return SectionDiff(tsec, dsec, _diff_paragraphs(_template_paragraphs(template, tsec), _draft_paragraphs(doc, dsec)))
 
 
 def _diff_paragraphs(tp: list[tuple[str, list[TemplateToken]]], dp: list[tuple[str, list[DraftToken]]]) -> list[Op]:
@@ -318,6 +341,6 @@ def diff_documents(old: Document, new: Document, alignment) -> list[SectionDiff]
         if p.template is not None and p.draft is not None:
             old_paras = [(key, [TemplateToken(t.text, t.key, None, t.block, t.start, t.end) for t in para])
                          for key, para in _draft_paragraphs(old, p.template)]
-            result.ops = _diff_paragraphs(old_paras, _draft_paragraphs(new, p.draft))
+            result = result._replace(ops=_diff_paragraphs(old_paras, _draft_paragraphs(new, p.draft)))
         out.append(result)
     return out

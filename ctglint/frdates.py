@@ -6,7 +6,6 @@ the text it was found in (``text[m.start:m.end] == m.raw``).
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from functools import lru_cache
@@ -177,8 +176,9 @@ _GAP = rx.compile(
 def _ends(d: DateMatch) -> tuple[dt.date | None, dt.date | None]:
     if d.day is not None:
         return d.date, d.date
-    last = calendar.monthrange(d.year, d.month)[1]
-    return dt.date(d.year, d.month, 1), dt.date(d.year, d.month, last)
+    # The day before the first of next month (calendar would cost its import, and locale's).
+    last = dt.date(d.year, 12, 31) if d.month == 12 else dt.date(d.year, d.month + 1, 1) - dt.timedelta(days=1)
+    return dt.date(d.year, d.month, 1), last
 
 
 def find_periods(text: str) -> list[PeriodMatch]:

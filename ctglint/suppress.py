@@ -11,7 +11,7 @@ every rule. A directive that silences nothing is reported by the unused-suppress
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ctglint import rx
 from ctglint.findings import Finding
@@ -21,8 +21,7 @@ _SYNTAX = rx.compile(r"^\s*ctglint\s*:\s*(?P<kind>ignore|disable-file)\s+(?P<cod
                      re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):
     kind: str  # "ignore" (next block or a comment's range) | "disable-file"
     codes: tuple[str, ...]
     #: Where the directive itself stands (a finding about it anchors here).

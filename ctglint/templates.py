@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import sys
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -20,7 +20,7 @@ from ctglint import __version__, outline, rx
 from ctglint.atomic import write_atomic
 from ctglint.cachedir import cache_dir
 from ctglint.errors import InputError, UsageError
-from ctglint.textsim import blocks_words, dice, shingles, shingles_of
+from ctglint.textsim import dice, document_shingles, shingles
 from ctglint.ingest.text import read_text
 from ctglint.model import Document
 
@@ -68,11 +68,37 @@ class Template:
     #: Diff tokens of each section, filled by ``diff.template_tokens`` (per process: unpickling them
     #: from the on-disk cache costs as much as computing them).
     token_cache: dict = field(default_factory=dict, repr=False, compare=False)
+    #: The words of its paragraphs (``diff.template_words``), computed when its cached form is written.
+    words: bytes = field(default_factory=bytes)
+    #: What rules derive from the template alone (see :func:`derived`).
+    derived: dict = field(default_factory=dict)
+    #: Where its cached form is kept (None when not cached).
+    cache_path: Path | None = None
+
+    # Every run loads every template to pick the closest, then reads only that one: its cached
+    # form keeps the document, segments, words and derived data packed, unpacked on first use.
+    _PACKED = ("document", "segments", "words", "derived")
 
     def __getstate__(self):
         state = dict(self.__dict__)
         state["token_cache"] = {}
+        state["cache_path"] = None
+        if "_packed" not in state:
+            state["_packed"] = pickle.dumps(tuple(state.pop(name) for name in self._PACKED),
+                                            protocol=pickle.HIGHEST_PROTOCOL)
         return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+    def __getattr__(self, name):
+        # Only reached for attributes not set yet: the packed ones of a template read from the cache.
+        packed = self.__dict__.pop("_packed", None) if name in self._PACKED else None
+        if packed is None:
+            raise AttributeError(name)
+        for key, value in zip(self._PACKED, pickle.loads(packed)):
+            setattr(self, key, value)
+        return getattr(self, name)
 
     @property
     def instructions(self) -> list[tuple[int, str]]:
@@ -127,19 +153,62 @@ def load(folder: Path) -> Template:
         try:
             template = pickle.loads(cache.read_bytes())
             if isinstance(template, Template):
+                template.cache_path = cache
                 return template
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             pass
     template = parse_folder(folder)
     if cache is not None:
+        from ctglint.diff import template_words
+
         template.fixed_shingles  # computed once, stored with the rest
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(cache, pickle.dumps(template, protocol=pickle.HIGHEST_PROTOCOL))
+        template.words = template_words(template)
+        if _store(template, cache):
             _prune(cache)
-        except OSError:
-            pass  # a read-only home: parse every time
     return template
+
+
+def _store(template: Template, cache: Path) -> bool:
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(cache, pickle.dumps(template, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        return False  # a read-only home: parse every time
+    template.cache_path = cache
+    return True
+
+
+_MISSING = object()
+_to_store: list[Template] = []
+
+
+def derived(template: Template, key: str, compute):
+    """``compute(template)``, computed once per template and kept with its cached form.
+
+    For what a rule derives from the template alone (its labelled fields, the sentences it
+    repeats on purpose): the next run reads it instead of computing it again. The value must
+    pickle; ``key`` names the rule and what it derives.
+    """
+    found = template.derived.get(key, _MISSING)
+    if found is _MISSING:
+        found = template.derived[key] = compute(template)
+        if template.cache_path is not None and template not in _to_store:
+            if not _to_store:
+                import atexit
+
+                atexit.register(_store_derived)
+            _to_store.append(template)
+    return found
+
+
+def _store_derived() -> None:
+    """At exit: write again the cached forms that gained derived data this run."""
+    for template in _to_store:
+        if template.cache_path is not None:
+            try:
+                _store(template, template.cache_path)
+            except Exception:  # noqa: BLE001 - a cache left as it was is no reason to fail a run
+                pass
 
 
 def _prune(kept: Path) -> None:
@@ -165,20 +234,25 @@ def _cache_file(folder: Path) -> Path | None:
         return None
     here = Path(__file__).parent
     # The parsed form depends on the template's files and on the code that parses it.
+    # ... and on the rules that derive data from it (:func:`derived`).
     sources = (folder / "manifest.toml", folder / "template.txt", here / "templates.py", here / "model.py",
-               here / "outline.py", here / "ingest" / "text.py", here / "textsim.py", here / "fr.py")
+               here / "outline.py", here / "ingest" / "text.py", here / "textsim.py", here / "fr.py",
+               here / "diff.py", *sorted((here / "rules").glob("*.py")))
     try:
         stamps = [(str(f), st.st_mtime_ns, st.st_size) for f in sources for st in (f.stat(),)]
     except OSError:
         return None
     # One name part per folder, one per state of its files: a new state replaces the old file.
     folder_key = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
-    state_key = hashlib.sha256(repr((__version__, stamps)).encode()).hexdigest()[:16]
+    # The paragraph words inside are marshalled: a format of this Python's.
+    state_key = hashlib.sha256(repr((__version__, sys.version, stamps)).encode()).hexdigest()[:16]
     return base / f"template-{folder_key}-{state_key}.pickle"
 
 
 def parse_folder(folder: Path) -> Template:
     """Parse the template in ``folder``; a broken template is an :class:`InputError`."""
+    import tomllib  # templates usually come from the cache: parsing is the exception
+
     manifest_path, text_path = folder / "manifest.toml", folder / "template.txt"
     if not manifest_path.is_file() or not text_path.is_file():
         raise InputError(
@@ -288,7 +362,7 @@ def best_match(doc: Document, candidates: list[Template], *, forced: bool = Fals
     (unless ``forced``: the user named the template)."""
     if not candidates:
         return None, 0.0
-    draft = shingles_of(blocks_words(b.text for b in doc.blocks if b.is_content))
+    draft = document_shingles(tuple(b.text for b in doc.blocks if b.is_content))
     scored = sorted(((dice(t.fixed_shingles, draft), t.id, t) for t in candidates), key=lambda x: (-x[0], x[1]))
     score, _, template = scored[0]
     if score < MIN_MATCH and not forced:

@@ -27,6 +27,13 @@ def shingles_of(w: "tuple[str, ...] | list[str]", n: int = 3) -> frozenset[tuple
     return frozenset(zip(*(w[i:] for i in range(n))))
 
 
+@lru_cache(maxsize=4)
+def document_shingles(texts: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """Shingles of a document's paragraphs read in a row (template matching and the drift rule
+    both need the draft's: computed once)."""
+    return shingles_of(blocks_words(texts))
+
+
 def blocks_words(texts) -> list[str]:
     """The words of several paragraphs in a row, each paragraph's words computed once per process
     (drafts of one model share most paragraphs; a batch reads them again and again)."""
@@ -64,11 +71,14 @@ def fold_with_map(text: str) -> tuple[str, "tuple[int, ...] | range"]:
 
 
 def loose_pattern(needle: str) -> re.Pattern | None:
-    """A regex finding ``needle`` in folded text, whatever the spacing and punctuation between words."""
+    """A regex finding ``needle`` in folded text, whatever the spacing and punctuation between words.
+
+    Needles come from template files (instructions, model texts of slots), a bounded set: their
+    patterns are kept compiled across runs (:mod:`ctglint.rx`). Not for text read from drafts."""
     w = words(needle)
     if not w:
         return None
-    return re.compile(r"\b" + r"\W+".join(map(re.escape, w)) + r"\b")
+    return rx.compile(r"\b" + r"\W+".join(map(re.escape, w)) + r"\b")
 
 
 def find_loose(pattern: re.Pattern, text: str, folded: tuple[str, list[int]] | None = None) -> list[tuple[int, int]]:

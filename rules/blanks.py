@@ -10,7 +10,7 @@ from ctglint import rx
 from ctglint.findings import Hit, Msg, Severity
 from ctglint.model import Block, Document, Section
 from ctglint.rule import Context, Rule
-from ctglint.templates import Template
+from ctglint.templates import Template, derived
 
 # --------------------------------------------------------------------------- shared helpers
 
@@ -67,16 +67,14 @@ class _TemplateFields(NamedTuple):
     starts: frozenset[str] = frozenset()
 
 
-_FIELDS_CACHE: dict[int, tuple[Template, _TemplateFields]] = {}
-
-
 def template_fields(template: Template | None) -> _TemplateFields | None:
     """The template's field labels and blank forms (computed once per template)."""
     if template is None:
         return None
-    cached = _FIELDS_CACHE.get(id(template))
-    if cached is not None and cached[0] is template:
-        return cached[1]
+    return derived(template, "blanks.fields", _template_fields)
+
+
+def _template_fields(template: Template) -> _TemplateFields:
     labels: dict[str, set[str]] = {}
     tables: dict[int, list[tuple[str, bool]]] = {}
     bare: dict[str, bool] = {}
@@ -129,7 +127,6 @@ def template_fields(template: Template | None) -> _TemplateFields | None:
     result = _TemplateFields({k: frozenset(v) for k, v in labels.items()}, forms,
                              {k: v for k, v in bare.items() if k}, frozenset(k.split()[0] for k in bare if k),
                              frozenset(starts))
-    _FIELDS_CACHE[id(template)] = (template, result)
     return result
 
 
@@ -159,7 +156,7 @@ def _content(doc: Document, section: Section) -> list[Block]:
 #: « la commune de , représentée » : a preposition with nothing before the punctuation.
 _PUNCT_GAP = rx.compile(r"(?<![\w’'])(?P<prep>de|du|des|à|au|aux|par)[ \t\u00a0\u202f]+(?=[,;)]|\.(?![.\w]))",
                         re.IGNORECASE)
-_PUNCT_GAP_HINTS = tuple(sp + p for sp in " \t\u00a0\u202f" for p in ",;).")
+_PUNCT_GAP_HINT = rx.compile(r"[ \t\u00a0\u202f][,;).]")  # what every gap holds: one scan tells
 #: « de la commune de Les instances » : the name is missing and the next sentence runs on.
 _RUN_ON = rx.compile(
     r"(?i:\b(?P<noun>commune|ville|mairie|maire|collectivit[ée]|territoire|CCAS|conseil\s+municipal))"
@@ -395,7 +392,7 @@ def _words_before(text: str, pos: int, width: int) -> str:
 def _textual_gaps(block: Block, taken) -> Iterator[Hit]:
     """The template-free forms; ``taken`` holds offsets already reported from the template."""
     text = block.text
-    if any(h in text for h in _PUNCT_GAP_HINTS):
+    if _PUNCT_GAP_HINT.search(text):
         for m in _PUNCT_GAP.finditer(text):
             if any(abs(m.start() - t) < 40 for t in taken):
                 continue

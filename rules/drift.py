@@ -7,7 +7,7 @@ from ctglint.diff import DraftToken, Op, SectionDiff
 from ctglint.findings import Hit, Msg, Severity
 from ctglint.model import Document
 from ctglint.rule import Context, Rule
-from ctglint.textsim import blocks_words, shingles, shingles_of
+from ctglint.textsim import document_shingles, shingles
 
 #: A deleted run at least this long that the draft holds elsewhere was moved, not removed.
 MOVED_MIN_WORDS = 12
@@ -68,7 +68,7 @@ class TemplateDrift(Rule):
         template, doc = ctx.template, ctx.document
         if template is None or ctx.alignment is None:
             return
-        draft_shingles = shingles_of(blocks_words(b.text for b in doc.blocks if b.is_content))
+        draft_shingles = document_shingles(tuple(b.text for b in doc.blocks if b.is_content))
         for sd in ctx.section_diffs():
             if sd.template is None or sd.draft is None or sd.template.label in template.editable:
                 continue

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ctglint import rx
 from ctglint.findings import Hit, Msg, Severity
 from ctglint.model import Block
 from ctglint.rule import Context, Rule
-from ctglint.templates import Template
+from ctglint.templates import Template, derived
 
 #: A sentence ends at . ! ? (or an ellipsis) followed by a space and a capital, a digit, a quote or a bullet.
 _SENTENCE_END = rx.compile(r"[.!?…]+(?=\s+[\"«(\[A-ZÀ-Ý0-9•●▪►➔–-])")
@@ -53,16 +54,14 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_REPEATED_CACHE: dict[int, tuple[Template, frozenset[str]]] = {}
-
-
 def template_repeats(template: Template | None) -> frozenset[str]:
     """Keys of the sentences and paragraphs the template itself writes more than once."""
     if template is None:
         return frozenset()
-    cached = _REPEATED_CACHE.get(id(template))
-    if cached is not None and cached[0] is template:
-        return cached[1]
+    return derived(template, "duplicates.repeats", _template_repeats)
+
+
+def _template_repeats(template: Template) -> frozenset[str]:
     seen: set[str] = set()
     repeated: set[str] = set()
     for block in template.document.blocks:
@@ -72,9 +71,7 @@ def template_repeats(template: Template | None) -> frozenset[str]:
             if key in seen:
                 repeated.add(key)
             seen.add(key)
-    result = frozenset(repeated)
-    _REPEATED_CACHE[id(template)] = (template, result)
-    return result
+    return frozenset(repeated)
 
 
 class RepeatedText(Rule):
@@ -125,19 +122,9 @@ class RepeatedText(Rule):
                 yield from self._repeats(block, current, previous, allowed)
                 previous = (block, current[0], {k for k, _ in current[1]})
 
-    def _keys(self, block: Block) -> tuple[str, list[tuple[str, tuple[int, int]]]]:
+    def _keys(self, block: Block) -> tuple[str, tuple[tuple[str, tuple[int, int]], ...]]:
         """The block's key and its sentences' keys (sentences long enough to count)."""
-        text = block.text
-        if text.count(" ") + 1 < self.options.min_words:
-            return "", []  # too short to hold a sentence that counts
-        out = []
-        keys = []
-        for a, b in sentences(text):
-            key = compare_key(text[a:b])
-            keys.append(key)
-            if key.count(" ") + 1 >= self.options.min_words:
-                out.append((key, (a, b)))
-        return " ".join(keys), out
+        return _sentence_keys(block.text, self.options.min_words)
 
     def _repeats(self, block: Block, current, previous, allowed: frozenset[str]) -> Iterator[Hit]:
         key, sents = current
@@ -179,6 +166,21 @@ class RepeatedText(Rule):
             Msg(f"{fr} : « {shown} »", f"{en}: “{shown}”"),
             suggestion=Msg("Supprimer la répétition.", "Delete the repetition."),
         )
+
+
+@lru_cache(maxsize=8192)
+def _sentence_keys(text: str, min_words: int) -> tuple[str, tuple[tuple[str, tuple[int, int]], ...]]:
+    """Cached by text: drafts of one model share most paragraphs."""
+    if text.count(" ") + 1 < min_words:
+        return "", ()  # too short to hold a sentence that counts
+    out = []
+    keys = []
+    for a, b in sentences(text):
+        key = compare_key(text[a:b])
+        keys.append(key)
+        if key.count(" ") + 1 >= min_words:
+            out.append((key, (a, b)))
+    return " ".join(keys), tuple(out)
 
 
 def _merge(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -7,6 +7,7 @@ document, kept in ``ctx.facts["signatory"]``) and recognises communes with
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 
 from ctglint import rx
@@ -45,9 +46,10 @@ _WORDS = rx.compile(r"[^\W\d_]+")
 _ACCENTS = str.maketrans("àâäáãéèêëíìîïóòôöõúùûüçñÿ", "aaaaaeeeeiiiiooooouuuucny")
 
 
-def _word_set(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def _word_set(text: str) -> frozenset[str]:
     """Lower-case, accent-free words of ``text``, elided forms spelt out (« d' » → « de »)."""
-    return {_ELIDED.get(w, w) for w in _WORDS.findall(text.lower().translate(_ACCENTS))}
+    return frozenset(_ELIDED.get(w, w) for w in _WORDS.findall(text.lower().translate(_ACCENTS)))
 
 
 _NAME_START = rx.compile(r"(?<![\w'’-])(?:(?:la|le|les)\s+|l['’]\s*)?[A-ZÀ-Ý]")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ctglint import rx
 from ctglint.findings import Hit, Msg, Severity
@@ -78,21 +79,11 @@ class LeftoverPlaceholder(Rule):
     def check(self, ctx: Context) -> Iterator[Hit]:
         model_patterns = _model_texts(ctx)
         for block in ctx.blocks(parts=("body", "header", "footer", "footnote")):
-            taken: list[tuple[int, int]] = []
             text = block.text
-            for name, pattern in PATTERNS:
-                if not any(h in text for h in _HINTS[name]):
-                    continue
-                for m in pattern.finditer(text):
-                    span = (m.start(), m.end())
-                    if overlaps(span, taken):
-                        continue
-                    if pattern is PATTERNS[1][1] and not _YEAR_X_IN_DATE.search(m.group()):
-                        continue
-                    if "gap" in pattern.groupindex:
-                        span = m.span("gap")
-                    taken.append(span)
-                    yield self._hit(block.index, span, m.group())
+            found = _placeholders(text)
+            taken = [span for span, _ in found]
+            for span, shown in found:
+                yield self._hit(block.index, span, shown)
             if model_patterns:
                 low = text.lower()
                 folded = None
@@ -113,6 +104,28 @@ class LeftoverPlaceholder(Rule):
                 f"Template placeholder left unfilled: “{text}”"),
             suggestion=Msg("Remplacer par la valeur réelle.", "Replace it with the actual value."),
         )
+
+
+@lru_cache(maxsize=8192)
+def _placeholders(text: str) -> tuple[tuple[tuple[int, int], str], ...]:
+    """(span, matched text) of the general placeholder forms in ``text``. Cached by text:
+    drafts of one model share most paragraphs."""
+    taken: list[tuple[int, int]] = []
+    out = []
+    for name, pattern in PATTERNS:
+        if not any(h in text for h in _HINTS[name]):
+            continue
+        for m in pattern.finditer(text):
+            span = (m.start(), m.end())
+            if overlaps(span, taken):
+                continue
+            if pattern is PATTERNS[1][1] and not _YEAR_X_IN_DATE.search(m.group()):
+                continue
+            if "gap" in pattern.groupindex:
+                span = m.span("gap")
+            taken.append(span)
+            out.append((span, m.group()))
+    return tuple(out)
 
 
 def _model_texts(ctx: Context) -> list[tuple[str, re.Pattern]]:

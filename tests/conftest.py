@@ -1,16 +1,26 @@
 """Shared fixtures: the seed conventions, a CLI runner, and the JSON-schema check."""
 from __future__ import annotations
 
+import atexit
 import json
+import os
 import shutil
+import tempfile
 from importlib import resources
 from pathlib import Path
 
-import jsonschema
-import pytest
-from click.testing import CliRunner
+# The suite never reads or fills the user's own caches (parsed templates, compiled patterns);
+# set before ctglint is imported, inherited by the processes the tests start.
+if "CTGLINT_CACHE_DIR" not in os.environ:
+    os.environ["CTGLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="ctglint-test-cache-")
+    # Registered before ctglint's own exit handlers (which write caches): runs after them.
+    atexit.register(shutil.rmtree, os.environ["CTGLINT_CACHE_DIR"], True)
 
-from ctglint.cli import main
+import jsonschema  # noqa: E402
+import pytest  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
+
+from ctglint.cli import main  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = FIXTURES / "seeds"

@@ -77,6 +77,13 @@ def test_html_list_and_inline_markup():
     assert [b.text for b in doc.blocks] == ["- Un ; - Deux", "Selon : ici", "Fin"]
 
 
+def test_html_references_comments_breaks_and_stray_brackets():
+    line = ('<TABLE><TR><TD>Caf&nbsp;du Nord &amp; commune</TD><TD>a <b>1</b><br/>b</TD></TR></TABLE>'
+            '<!-- note --><p>x < y</p>\n')
+    doc = read_text("d.txt", line.encode())
+    assert [b.text for b in doc.blocks] == ["Caf du Nord & commune", "a 1 b", "x < y"]
+
+
 def test_list_items_and_headings_are_their_own_blocks():
     doc = read_text("d.txt", "Texte :\n- un ;\n- deux.\nARTICLE 2 – TITRE\nCorps\n".encode())
     assert [(b.text, b.kind) for b in doc.blocks] == [

@@ -129,14 +129,18 @@ def _shift(anchors: list[Anchor], lead: int, length: int) -> tuple[Anchor, ...]:
 
 # --------------------------------------------------------------------------- HTML fragments
 
+#: One piece of an HTML fragment: a tag (its name in group 1, « / » first when it closes), a
+#: comment, or text (group 2). A « < » that opens no tag is text.
+_HTML_PIECE = rx.compile(r"<(/?[A-Za-z][\w:-]*)\b[^>]*>|<!--.*?(?:-->|\Z)|([^<]+|<)", re.DOTALL)
+
+
 def _html_units(fragment: str) -> list[str]:
     """Text units (paragraphs, list items, cells) of an HTML fragment, in order.
 
-    The standard library's tolerant parser is enough for the tables and lists PDF extraction
-    leaves in a text; lxml would cost a plain-text check more to import than to read the file.
+    PDF extraction leaves simple tables and lists in a text: a tag scanner is enough for what
+    is needed here (block boundaries, line breaks, text, character references), and costs a
+    plain-text check nothing to import.
     """
-    from html.parser import HTMLParser
-
     units: list[str] = []
     current: list[str] = []
 
@@ -146,27 +150,20 @@ def _html_units(fragment: str) -> list[str]:
             units.append(text)
         current.clear()
 
-    class Units(HTMLParser):
-        def handle_starttag(self, tag, attrs) -> None:
-            if tag in HTML_BLOCK_TAGS:
+    for m in _HTML_PIECE.finditer(fragment):
+        tag, text = m.group(1), m.group(2)
+        if text is not None:
+            if "&" in text:
+                from html import unescape  # 3 ms of entity tables: only for text that needs them
+
+                text = unescape(text)
+            current.append(text)
+        elif tag is not None:
+            name = tag.lstrip("/").lower()
+            if name in HTML_BLOCK_TAGS:
                 flush()
-            elif tag == "br":
+            elif name == "br":
                 current.append(" ")
-
-        def handle_endtag(self, tag) -> None:
-            if tag in HTML_BLOCK_TAGS:
-                flush()
-
-        def handle_startendtag(self, tag, attrs) -> None:
-            self.handle_starttag(tag, attrs)
-            self.handle_endtag(tag)
-
-        def handle_data(self, data) -> None:
-            current.append(data)
-
-    parser = Units(convert_charrefs=True)
-    parser.feed(fragment)
-    parser.close()
     flush()
     return units
 

@@ -1,0 +1,65 @@
+"""The on-disk cache of parsed templates: packed heavy parts, derived data, same findings."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+from conftest import LYS
+from ctglint import templates
+
+
+def _copy_builtin(tmp_path):
+    folder = tmp_path / "tpl"
+    shutil.copytree(templates.builtin_folders()[0], folder)
+    return folder
+
+
+def test_a_cached_template_is_unpacked_only_when_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("CTGLINT_CACHE_DIR", str(tmp_path / "cache"))
+    folder = _copy_builtin(tmp_path)
+    parsed = templates.load(folder)
+    cached = templates.load(folder)
+    assert cached is not parsed and "_packed" in cached.__dict__
+    assert cached.fixed_shingles == parsed.fixed_shingles and "_packed" in cached.__dict__
+    assert [b.text for b in cached.document.blocks] == [b.text for b in parsed.document.blocks]
+    assert "_packed" not in cached.__dict__
+    assert cached.segments == parsed.segments and cached.words == parsed.words != b""
+
+
+def test_derived_data_is_computed_once_and_read_back_by_the_next_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("CTGLINT_CACHE_DIR", str(tmp_path / "cache"))
+    folder = _copy_builtin(tmp_path)
+    templates.load(folder)
+    first = templates.load(folder)  # read from the cache: it will be written again
+    calls = []
+
+    def compute(template):
+        calls.append(template)
+        return frozenset({len(template.document.blocks)})
+
+    value = templates.derived(first, "test.blocks", compute)
+    assert templates.derived(first, "test.blocks", compute) == value and len(calls) == 1
+    templates._store_derived()  # what happens at exit
+    second = templates.load(folder)
+    assert second is not first
+    assert templates.derived(second, "test.blocks", compute) == value and len(calls) == 1
+
+
+def _check(env: dict) -> list:
+    env = {**{k: v for k, v in os.environ.items() if k != "CTGLINT_NO_CACHE"}, **env}
+    out = subprocess.run([sys.executable, "-m", "ctglint", "check", str(LYS), "--format", "json"],
+                         capture_output=True, text=True, env=env, check=False)
+    assert out.returncode == 1, out.stderr
+    return [(f["code"], f["line"], f["column"], f["excerpt"]) for f in json.loads(out.stdout)["files"][0]["findings"]]
+
+
+def test_findings_are_the_same_without_cache_cold_and_warm(tmp_path):
+    env = {"CTGLINT_CACHE_DIR": str(tmp_path / "cache")}
+    without = _check({"CTGLINT_NO_CACHE": "1"})
+    cold = _check(env)
+    warm = _check(env)
+    assert without and without == cold == warm
+    assert list((tmp_path / "cache").glob("template-*.pickle")) and list((tmp_path / "cache").glob("regex-*"))
