@@ -337,7 +337,6 @@ def worker_profile(folder: Path, outdir: Path) -> str:
     planned, blobs, lang = plan([str(folder)], outdir)
     planned = [p for p in planned if p.item.problem is None][:100]
     config = bw.WorkerConfig(outdir=str(outdir), lang=lang)
-    bw.share_section_diffs()
     bw.warm_up()
     acc = {"check_file (rules)": 0.0, "facts (commune, EPCI, period)": 0.0, "HTML page": 0.0,
            "JSON entry + row": 0.0}
@@ -353,13 +352,12 @@ def worker_profile(folder: Path, outdir: Path) -> str:
         t3 = clock()
         bw.row_facts(to_dict(RunResult([result]), lang)["files"][0])
         t4 = clock()
-        bw._SECTION_DIFFS.clear()
         for key, value in zip(acc, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
             acc[key] += value
     n = max(len(planned), 1)
     total = sum(acc.values())
     lines = [f"What a batch worker spends per document (CPU ms, mean over the first {n} documents of the corpus; "
-             "section diffs shared between rule T001 and the HTML page):", "",
+             "the page and the facts reuse what the rules computed):", "",
              "| step | ms | share |", "| --- | ---: | ---: |"]
     for key, value in acc.items():
         lines.append(f"| {key} | {value / n * 1000:.1f} | {value / total:.0%} |")

@@ -10,6 +10,7 @@ Everything here runs in the child; :mod:`ctglint.batch` is the parent side.
 """
 from __future__ import annotations
 
+import gc
 import importlib
 import io
 import os
@@ -62,6 +63,9 @@ def serve(conn, config: WorkerConfig) -> None:
     module, _, name = config.target.partition(":")
     work = getattr(importlib.import_module(module), name)
     warm_up()
+    # Modules, rules and templates live as long as the worker: out of the collector's sight,
+    # each collection only walks what one document made.
+    gc.freeze()
     try:
         conn.send("ready")
     except (BrokenPipeError, EOFError, OSError):

@@ -35,6 +35,9 @@ from ctglint.errors import InputError, UsageError
 def batch(paths, outdir, include, exclude, jobs, timeout, memory_limit, template, template_paths, lang, select,
           extend_select, ignore, config_file, isolated, fail_on, progress, max_tasks_per_worker):
     """Lint every draft under DIR... in parallel; write a dashboard, CSVs and results.json to OUTDIR."""
+    import gc
+
+    gc.enable()  # the command turns it off for short runs; this one streams results for as long as it takes
     from ctglint import config
     from ctglint.batch import BatchSettings, Interrupts, default_jobs, plan, run_batch
 

@@ -8,7 +8,7 @@ draft words facing a slot are its filling, not a change.
 """
 from __future__ import annotations
 
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from typing import NamedTuple
 
 from diff_match_patch import diff_match_patch
@@ -105,12 +105,12 @@ def _key(text: str, norm: str) -> str:
     return _ELISIONS.get(norm, norm)
 
 
-def draft_tokens(doc: Document, section: Section) -> list[list[DraftToken]]:
+def draft_tokens(doc: Document, section: Section) -> list[tuple[DraftToken, ...]]:
     """The section's draft tokens, one list per paragraph (heading and stamps left out)."""
     return [tokens for _, tokens in _draft_paragraphs(doc, section)]
 
 
-def _draft_paragraphs(doc: Document, section: Section) -> list[tuple[str, list[DraftToken]]]:
+def _draft_paragraphs(doc: Document, section: Section) -> list[tuple[str, tuple[DraftToken, ...]]]:
     """(comparison key, tokens) of each of the section's paragraphs that has words."""
     out = []
     for i in section.blocks:
@@ -119,8 +119,14 @@ def _draft_paragraphs(doc: Document, section: Section) -> list[tuple[str, list[D
             continue
         key, words = _paragraph_words(b.text)
         if words:
-            out.append((key, [_new_draft_token((text, k, i, start, end)) for text, k, start, end in words]))
+            out.append((key, _block_draft_tokens(b.text, i)))
     return out
+
+
+@lru_cache(maxsize=16384)
+def _block_draft_tokens(text: str, block: int) -> tuple[DraftToken, ...]:
+    """Cached: drafts of one model mostly hold the same paragraph at the same place."""
+    return tuple(_new_draft_token((word, key, block, start, end)) for word, key, start, end in _paragraph_words(text)[1])
 
 
 #: Paragraph text → (paragraph key, its words as (text, key, start, end)). Drafts of one model

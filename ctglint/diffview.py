@@ -395,14 +395,18 @@ def clause(view: SectionView, block: int) -> list[Paragraph]:
     return out
 
 
-def views_for_result(result) -> list[SectionView] | None:
-    """The section views of a linted file (``check`` with ``keep_document=True``), or None."""
+def views_for_result(result, blocks: Iterable[int] | None = None) -> list[SectionView] | None:
+    """The section views of a linted file (``check`` with ``keep_document=True``), or None;
+    with ``blocks``, only those of the draft sections that hold one of these blocks."""
     doc, template, alignment = result.document, result.template, result.alignment
     if doc is None or template is None or alignment is None:
         return None
     from ctglint.rule import Context
 
     diffs = Context(doc, template, alignment, facts=result.facts if result.facts is not None else {}).section_diffs()
+    if blocks is not None:
+        wanted = set(blocks)
+        diffs = [sd for sd in diffs if sd.draft is not None and not wanted.isdisjoint(sd.draft.blocks)]
     return build(DiffInput(template.document, doc, diffs, template))
 
 
@@ -433,46 +437,59 @@ def plain(console) -> bool:
 
 def paragraph_text(para: Paragraph, lang: str, *, plain_text: bool, side: str = "both",
                    clip: int | None = None):
-    """A rich Text of one paragraph. ``side``: ``both`` (inline), ``old`` or ``new`` (side by side).
+    """:func:`paragraph_spans` as a rich Text."""
+    from rich.text import Text
+
+    return Text.assemble(*paragraph_spans(para, lang, plain_text=plain_text, side=side, clip=clip))
+
+
+def paragraph_spans(para: Paragraph, lang: str, *, plain_text: bool, side: str = "both",
+                    clip: int | None = None) -> list[tuple[str, str | None]]:
+    """One paragraph as (text, style) spans. ``side``: ``both`` (inline), ``old`` or ``new`` (side by side).
 
     In plain text deletions read ``[-old-]`` and insertions ``{+new+}``; slots always read
     ``⟦name : value⟧``. ``clip`` shortens unchanged runs longer than that many characters.
     """
-    from rich.text import Text
+    out: list[tuple[str, str | None]] = []
+    last = ""  # the last character written
 
-    out = Text()
+    def add(text: str, style: str | None = None) -> None:
+        nonlocal last
+        if text:
+            out.append((text, style))
+            last = text[-1]
+
     hidden = {"old": "insert", "new": "delete"}.get(side)
     pieces = para.pieces
     for i, p in enumerate(pieces):
         if p.kind == "space":
             # no space before what this side leaves out, nor twice in a row
-            if out.plain and not out.plain[-1].isspace() and (i + 1 == len(pieces) or pieces[i + 1].kind != hidden):
-                out.append(p.text)
+            if last and not last.isspace() and (i + 1 == len(pieces) or pieces[i + 1].kind != hidden):
+                add(p.text)
         elif p.kind == "equal":
-            text = _clip(p.text, clip) if clip else p.text
-            out.append(text)
+            add(_clip(p.text, clip) if clip else p.text)
         elif p.kind == "delete":
             if side == "new":
                 continue
-            out.append(f"[-{p.text}-]" if plain_text else p.text, STYLE["delete"])
+            add(f"[-{p.text}-]" if plain_text else p.text, STYLE["delete"])
         elif p.kind == "insert":
             if side == "old":
                 continue
-            out.append(f"{{+{p.text}+}}" if plain_text else p.text, STYLE["insert"])
+            add(f"{{+{p.text}+}}" if plain_text else p.text, STYLE["insert"])
         elif p.kind == "slot":
             name = slot_label(p.slots, lang)
             if side == "old":
                 if p.opens:
-                    out.append(f"{SLOT_OPEN}{name}{SLOT_CLOSE}", STYLE["slot-mark"])
+                    add(f"{SLOT_OPEN}{name}{SLOT_CLOSE}", STYLE["slot-mark"])
                 continue
             if p.empty_slot:
-                out.append(f"{SLOT_OPEN}{name} : {label('empty-slot', lang)}{SLOT_CLOSE}", STYLE["empty-slot"])
+                add(f"{SLOT_OPEN}{name} : {label('empty-slot', lang)}{SLOT_CLOSE}", STYLE["empty-slot"])
                 continue
             if p.opens:
-                out.append(f"{SLOT_OPEN}{name} : ", STYLE["slot-mark"])
-            out.append(_clip(p.text, clip) if clip else p.text, STYLE["slot"])
+                add(f"{SLOT_OPEN}{name} : ", STYLE["slot-mark"])
+            add(_clip(p.text, clip) if clip else p.text, STYLE["slot"])
             if p.closes:
-                out.append(SLOT_CLOSE, STYLE["slot-mark"])
+                add(SLOT_CLOSE, STYLE["slot-mark"])
     return out
 
 

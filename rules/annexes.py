@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ctglint import rx
 from ctglint.findings import Hit, Msg, Severity
@@ -84,7 +85,8 @@ _LIST_TITLE = rx.compile(r"^\W*(?:liste|sommaire|table|r[ée]capitulatif|relev[�
 _LIST_ITEM = rx.compile(r"^\W*annexe\s*(?:n\s*°\s*)?(?:\d{1,2}|[IVX]{1,4})\b", re.IGNORECASE)
 
 
-def _annexes(doc: Document) -> list[Section]:
+@lru_cache(maxsize=2)  # six rules ask, about the same document (documents hash by identity)
+def _annexes(doc: Document) -> tuple[Section, ...]:
     """The draft's annexes; a list of annexes (« Liste des annexes : Annexe 1 … ») is not one."""
     sections = [s for s in doc.sections_of("annex") if not is_toc_entry(doc, s)]
     out = []
@@ -95,7 +97,7 @@ def _annexes(doc: Document) -> list[Section]:
             if _LIST_TITLE.match(texts[0]) or sum(1 for t in texts if _LIST_ITEM.match(t)) * 2 >= len(texts):
                 continue
         out.append(s)
-    return _drop_heading_lists(doc, out)
+    return tuple(_drop_heading_lists(doc, out))
 
 
 def _drop_heading_lists(doc: Document, sections: list[Section]) -> list[Section]:
@@ -119,9 +121,12 @@ def _is_fragment(doc: Document) -> bool:
     return not any(s.kind in ("annex", "signature") for s in doc.sections)
 
 
+_WORDY = rx.compile(r"\w")
+
+
 def _content_blocks(doc: Document, section: Section) -> list[int]:
     return [i for i in section.blocks
-            if i != section.heading and doc.blocks[i].is_content and re.search(r"\w", doc.blocks[i].text)]
+            if i != section.heading and doc.blocks[i].is_content and _WORDY.search(doc.blocks[i].text)]
 
 
 def _heading_span(doc: Document, index: int) -> tuple[int, int]:
