@@ -31,6 +31,7 @@ import time
 import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import connection
 from pathlib import Path
@@ -207,7 +208,8 @@ class WorkerPool:
     def _spawn(self) -> _Worker:
         parent, child = self.ctx.Pipe(duplex=True)
         process = self.ctx.Process(target=serve, args=(child, self.config), daemon=True, name="ctglint-batch-worker")
-        process.start()
+        with _safe_path():
+            process.start()
         child.close()
         self.spawned += 1
         return _Worker(process, parent)
@@ -322,6 +324,23 @@ class WorkerPool:
         w.conn.close()
         w.process.close()
         return rc
+
+
+@contextmanager
+def _safe_path():
+    """The fork server (started with the first worker) and spawned workers run ``python -c …``,
+    which puts the current folder first on sys.path: from a folder holding a ``ctglint``
+    directory (this repository's root) they imported that instead of the installed package,
+    and every file became a worker crash. PYTHONSAFEPATH (Python ≥ 3.11) leaves it out."""
+    old = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["PYTHONSAFEPATH"]
+        else:
+            os.environ["PYTHONSAFEPATH"] = old
 
 
 def _preload() -> list[str]:

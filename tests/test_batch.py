@@ -178,6 +178,25 @@ def test_exit_codes(tmp_path):
     assert invoke("-o", tmp_path / "o6")[0] == 2
 
 
+def test_workers_ignore_a_ctglint_folder_in_the_current_directory(tmp_path):
+    """Regression: run from this repository's root, the workers imported the source tree's
+    ``ctglint/`` (no rules in it) instead of the installed package: every file crashed them."""
+    here = tmp_path / "repo"
+    (here / "ctglint").mkdir(parents=True)
+    (here / "ctglint" / "__init__.py").write_text("", "utf-8")  # importable, and nothing in it
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "a.txt").write_text(draft(1, defect=True), "utf-8")
+    command = Path(sys.executable).parent / "ctglint"  # not ``python -m``: that reads the folder too
+    if not command.exists():
+        pytest.skip("no ctglint command next to this Python")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONSAFEPATH"}
+    proc = subprocess.run([str(command), "batch", str(drafts), "-o", str(tmp_path / "out"), "-j", "1"],
+                          cwd=here, capture_output=True, text=True, env=env)
+    assert proc.returncode == 1, proc.stderr
+    assert results(tmp_path / "out")["files"][0].get("error") is None
+
+
 def test_missing_folder_is_an_error_row(tmp_path):
     code, stderr = invoke(tmp_path / "nope", "-o", tmp_path / "out")
     assert code == 2 and "nope" in stderr
