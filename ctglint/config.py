@@ -193,8 +193,6 @@ def _parse(data: dict, path: Path) -> Config:
 
 
 def _rule_options(table, bad) -> tuple:
-    import dataclasses
-
     from ctglint.engine import find_rule
 
     if not isinstance(table, dict):
@@ -206,15 +204,15 @@ def _rule_options(table, bad) -> tuple:
             raise bad(f"rules.{key}", "unknown rule")
         if not isinstance(options, dict):
             raise bad(f"rules.{key}", "expected a table of options")
-        fields = {f.name: f for f in dataclasses.fields(rule.Options)}
+        fields = rule.Options._field_defaults  # every option has its default
         values = []
         for name, value in options.items():
             attr = name.replace("-", "_")
             if attr not in fields:
                 known = ", ".join(sorted(f.replace("_", "-") for f in fields)) or "none"
                 raise bad(f"rules.{key}.{name}", f"unknown option (known: {known})")
-            default = fields[attr].default
-            if default is not dataclasses.MISSING and not isinstance(value, type(default)):
+            default = fields[attr]
+            if not isinstance(value, type(default)):
                 raise bad(f"rules.{key}.{name}", f"expected {type(default).__name__}")
             values.append((attr, value))
         try:

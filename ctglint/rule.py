@@ -9,10 +9,9 @@ with ``` and run by a meta-test (the first must trigger the rule, the second not
 """
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from ctglint.findings import Hit, Severity
 from ctglint.model import Block, Document, Section
@@ -22,8 +21,7 @@ if TYPE_CHECKING:
     from ctglint.templates import Template
 
 
-@dataclass(frozen=True)
-class NoOptions:
+class NoOptions(NamedTuple):
     pass
 
 
@@ -32,7 +30,7 @@ class Rule:
     name: ClassVar[str]
     category: ClassVar[str]
     severity: ClassVar[Severity]
-    #: A frozen dataclass of the rule's options, with defaults.
+    #: A NamedTuple of the rule's options, each with its default.
     Options: ClassVar[type] = NoOptions
     #: Whether the rule needs a reference template to say anything.
     needs_template: ClassVar[bool] = False
@@ -45,7 +43,7 @@ class Rule:
     @classmethod
     def with_options(cls, values: dict) -> "Rule":
         """Build the rule with options from configuration; unknown keys raise KeyError."""
-        known = {f.name for f in dataclasses.fields(cls.Options)}
+        known = set(cls.Options._fields)
         unknown = set(values) - known
         if unknown:
             raise KeyError(", ".join(sorted(unknown)))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ctglint import rx
 from ctglint.findings import Hit, Msg, Severity
@@ -160,8 +160,7 @@ def _where(labels: list[str]) -> tuple[str, str]:
     return joined_fr, joined_en
 
 
-@dataclass(frozen=True)
-class AnnexReferenceOptions:
+class AnnexReferenceOptions(NamedTuple):
     #: Also check, against the template, that each reference still points at the annex the template cites there.
     check_subject: bool = True
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from ctglint import rx
@@ -524,8 +523,7 @@ class ExtraArticle(Rule):
                                          "Have the Caf approve this article, or use the template's article."))
 
 
-@dataclass(frozen=True)
-class ReferenceOptions:
+class ReferenceOptions(NamedTuple):
     #: Also check, against the template, that each reference still points at the article the template cites there.
     check_subject: bool = True
 

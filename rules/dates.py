@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ctglint import rx
 from ctglint.datefacts import ConventionPeriod, DateFacts, date_facts, sentence_bounds
@@ -161,8 +161,7 @@ _NORM_TOLERANCE = 1 / 12
 FALLBACK_NORM = (2, 5)
 
 
-@dataclass(frozen=True)
-class NormOptions:
+class NormOptions(NamedTuple):
     #: Shortest and longest period accepted, in years; 0 means « the template's norm ».
     min_years: int = 0
     max_years: int = 0

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ctglint.diff import DraftToken, Op, SectionDiff
 from ctglint.findings import Hit, Msg, Severity
@@ -14,8 +14,7 @@ MOVED_MIN_WORDS = 12
 MOVED_MIN_SHARE = 0.8
 
 
-@dataclass(frozen=True)
-class DriftOptions:
+class DriftOptions(NamedTuple):
     #: Severity of a change inside a clause the template's manifest locks (« error » to be strict).
     locked_severity: str = "warning"
 

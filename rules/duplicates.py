@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ctglint import rx
 from ctglint.findings import Hit, Msg, Severity
@@ -26,8 +26,7 @@ def compare_key(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-@dataclass(frozen=True)
-class RepeatOptions:
+class RepeatOptions(NamedTuple):
     #: A sentence shorter than this (in words) is never reported as repeated: short phrases
     #: (« Suivi et évaluation de la CTG », « Pour la CAF ») recur on purpose.
     min_words: int = 7
