@@ -179,10 +179,16 @@ def _template_paragraphs(template: Template, section: Section) -> list[tuple[str
         for i in section.blocks:
             if i == section.heading or not template.document.blocks[i].is_content:
                 continue
-            para = _block_template_tokens(template.document.blocks[i].text, template.segments.get(i, ()), i)
+            text, segments = template.document.blocks[i].text, template.segments.get(i, ())
+            if all(seg.kind == "text" for seg in segments):  # fixed text: its words, as a draft's
+                key, words = _paragraph_words(text)
+                if words:
+                    cached.append((key, [_new_template_token((w, k, None, i, start, end))
+                                         for w, k, start, end in words]))
+                continue
+            para = _block_template_tokens(text, segments, i)
             if para:
-                slotted = any(not x.is_fixed for x in para)
-                cached.append((f"\0slot{i}" if slotted else " ".join(x.key for x in para), para))
+                cached.append((f"\0slot{i}", para))
     return cached
 
 
