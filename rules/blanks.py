@@ -281,7 +281,7 @@ class EmptySlot(Rule):
             for hit in _template_gaps(ctx):
                 taken.setdefault(hit.block, []).append(hit.start)
                 yield hit
-        for block in ctx.blocks():
+        for block in ctx.blocks(drafted_only=True):
             yield from _textual_gaps(block, taken.get(block.index, ()))
 
 

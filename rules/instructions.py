@@ -63,7 +63,7 @@ class DraftingInstruction(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         instructions = tuple(text for _, text in ctx.template.instructions) if ctx.template is not None else ()
-        for block in ctx.blocks(parts=("body", "header", "footer", "footnote")):
+        for block in ctx.blocks(parts=("body", "header", "footer", "footnote"), drafted_only=True):
             in_annex = block.section.startswith("annex")
             for start, end, text in _instruction_spans(block.text, instructions):
                 yield Hit(

@@ -78,7 +78,7 @@ class LeftoverPlaceholder(Rule):
 
     def check(self, ctx: Context) -> Iterator[Hit]:
         model_patterns = _model_texts(ctx)
-        for block in ctx.blocks(parts=("body", "header", "footer", "footnote")):
+        for block in ctx.blocks(parts=("body", "header", "footer", "footnote"), drafted_only=True):
             text = block.text
             found = _placeholders(text)
             taken = [span for span, _ in found]
@@ -201,7 +201,7 @@ class ToBeDefined(Rule):
     severity = Severity.WARNING
 
     def check(self, ctx: Context) -> Iterator[Hit]:
-        for block in ctx.blocks(parts=("body", "header", "footer", "footnote")):
+        for block in ctx.blocks(parts=("body", "header", "footer", "footnote"), drafted_only=True):
             text = block.text
             low = text.lower()
             if not any(h in low for h in _VERB_HINTS):

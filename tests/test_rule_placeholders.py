@@ -114,3 +114,22 @@ def test_lys_to_be_defined():
 
 def test_armentieres_has_nothing_to_define():
     assert lint_file(ARMENTIERES, select=("P002",)) == []
+
+
+def test_a_placeholder_typed_into_a_paragraph_of_the_template_is_found():
+    """Rules that judge paragraphs one by one skip those the draft keeps word for word from the
+    template (its own wording): a paragraph changed by a placeholder is no longer one of them."""
+    from cleanconv import clean_convention
+    from ctglint import templates
+    from ctglint.ingest.text import read_text
+    from ctglint.rule import Context
+
+    template = next(t for t in templates.builtin() if t.id == "caf-nord-2023")
+    text = clean_convention("caf-nord-2023")
+    verbatim = [line for line in text.split("\n") if line in Context(read_text("d.txt", b"x"), template).template_paragraphs()]
+    target = max(verbatim, key=len)  # a long paragraph of fixed text, kept word for word
+    assert not lint(text, select=("P001", "I001", "B001"), template="caf-nord-2023")
+    changed = text.replace(target, target.rstrip(".") + " le XXX.", 1)
+    found = lint(changed, select=("P001",), template="caf-nord-2023")
+    line = text.split("\n").index(target) + 1
+    assert [(f.code, f.line) for f in found] == [("P001", line)]
