@@ -17,10 +17,9 @@ from lxml import etree
 
 from ctglint.annotate import AUTHOR, INITIALS, Note, Target, ZipPackage, clean_text
 from ctglint.annotate_runs import split_run, anchor, mark_runs
-from ctglint.ingest.docx import iter_paragraphs, relationships, rels_part
+from ctglint.ingest.docx import (W, W_CRE, W_CREF, W_CRS, W_ID, W_NS, W_P, iter_paragraphs, relationships,
+                                 rels_part)
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = f"{{{W_NS}}}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
 W16CID = "{http://schemas.microsoft.com/office/word/2016/wordml/cid}"
@@ -30,8 +29,7 @@ CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-W_P, W_R, W_T, W_ID = f"{W}p", f"{W}r", f"{W}t", f"{W}id"
-W_CRS, W_CRE, W_CREF = f"{W}commentRangeStart", f"{W}commentRangeEnd", f"{W}commentReference"
+W_R, W_T = f"{W}r", f"{W}t"
 #: Parts that may hold comment anchors, by relationship type of the main part.
 _STORY_TYPES = ("header", "footer", "footnotes", "endnotes")
 

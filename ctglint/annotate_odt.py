@@ -19,7 +19,8 @@ from lxml import etree
 
 from ctglint import rx
 from ctglint.annotate import AUTHOR, INITIALS, Note, Target, ZipPackage, clean_text
-from ctglint.ingest.odt import ANNOTATION, ANNOTATION_END, DC, OFFICE, TEXT, _SKIP, iter_paragraphs, paragraph_text
+from ctglint.ingest.odt import (ANNOTATION, ANNOTATION_END, DC, OFFICE, TEXT, _SKIP, iter_paragraphs, paragraph_text,
+                                spaces)
 
 META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 _WHITE = rx.compile(r"[ \t\r\n]")
@@ -182,11 +183,7 @@ def characters(p: etree._Element) -> list[Char]:
         for child in el:
             tag = child.tag
             if tag == f"{TEXT}s":
-                try:
-                    count = max(1, int(child.get(f"{TEXT}c", "1")))
-                except ValueError:
-                    count = 1
-                out.extend(Char(child, "element", i) for i in range(count))
+                out.extend(Char(child, "element", i) for i in range(spaces(child)))
                 after_space = False
             elif tag in (f"{TEXT}tab", f"{TEXT}line-break"):
                 out.append(Char(child, "element"))

@@ -19,13 +19,10 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ctglint.annotate import Target
-from ctglint.ingest.docx import _SKIP, _TEXT, paragraph_text
+from ctglint.ingest.docx import W, W_CRE, W_CREF, W_CRS, W_ID, W_P, paragraph_text, text_pieces
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = f"{{{W_NS}}}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-W_P, W_R, W_ID = f"{W}p", f"{W}r", f"{W}id"
-W_CRS, W_CRE, W_CREF = f"{W}commentRangeStart", f"{W}commentRangeEnd", f"{W}commentReference"
+W_R = f"{W}r"
 #: Children of a wrapper that carry no text: a mark may be lifted past them.
 _PROPERTIES = {f"{W}{n}" for n in ("rPr", "pPr", "sdtPr", "sdtEndPr", "bookmarkStart", "bookmarkEnd",
                                    "commentRangeStart", "commentRangeEnd", "proofErr", "permStart", "permEnd")}
@@ -51,25 +48,13 @@ class Piece:
 
 
 def pieces(p: etree._Element) -> list[Piece]:
-    """The paragraph's accepted text, walked like :func:`paragraph_text` walks it."""
+    """The paragraph's accepted text, element by element (the reader's own walk)."""
     out: list[Piece] = []
     pos = 0
-
-    def walk(el: etree._Element) -> None:
-        nonlocal pos
-        for child in el:
-            tag = child.tag
-            if not isinstance(tag, str) or tag in _SKIP:
-                continue
-            if tag in _TEXT:
-                text = _TEXT[tag]
-                text = (child.text or "") if text is None else text
-                out.append(Piece(child, pos, text))
-                pos += len(text)
-            elif tag not in (W_CRS, W_CRE, W_CREF):
-                walk(child)
-
-    walk(p)
+    for el, text in text_pieces(p):
+        if text is not None:
+            out.append(Piece(el, pos, text))
+            pos += len(text)
     return out
 
 

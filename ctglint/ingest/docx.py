@@ -39,7 +39,8 @@ from ctglint.ingest.sniff import sniff
 from ctglint.ingest.xmlsafe import parse_xml
 from ctglint.model import Document, Part
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = f"{{{W_NS}}}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -256,31 +257,38 @@ class _DocxReader:
             )
 
 
+_MARKS = {W_CRS: "start", W_CRE: "end", W_CREF: "ref"}
+
+
+def text_pieces(el: etree._Element) -> Iterator[tuple[etree._Element, str | None]]:
+    """The accepted text of a paragraph in order: (element, its text) for each text element,
+    (element, None) for each comment mark. The one walk the reader and annotate share, so
+    that the offsets annotate writes at are those the reader reported."""
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag in _TEXT:
+            piece = _TEXT[tag]
+            yield child, (child.text or "") if piece is None else piece
+        elif tag in _MARKS:
+            yield child, None
+        else:
+            yield from text_pieces(child)
+
+
 def paragraph_text(p: etree._Element) -> tuple[str, list[tuple[str, str, int]]]:
     """Accepted text of paragraph ``p`` and its comment marks as (``start``|``end``|``ref``,
     comment id, offset). Nested paragraphs (text boxes) are not included."""
     out: list[str] = []
     marks: list[tuple[str, str, int]] = []
     length = 0
-
-    def walk(el: etree._Element) -> None:
-        nonlocal length
-        for child in el:
-            tag = child.tag
-            if not isinstance(tag, str) or tag in _SKIP:
-                continue
-            if tag in _TEXT:
-                piece = _TEXT[tag]
-                piece = (child.text or "") if piece is None else piece
-                out.append(piece)
-                length += len(piece)
-            elif tag == W_CRS or tag == W_CRE or tag == W_CREF:
-                what = "start" if tag == W_CRS else "end" if tag == W_CRE else "ref"
-                marks.append((what, child.get(W_ID, ""), length))
-            else:
-                walk(child)
-
-    walk(p)
+    for el, piece in text_pieces(p):
+        if piece is None:
+            marks.append((_MARKS[el.tag], el.get(W_ID, ""), length))
+        else:
+            out.append(piece)
+            length += len(piece)
     return "".join(out), marks
 
 

@@ -144,6 +144,14 @@ def _read_paragraph(asm: Assembler, p: etree._Element, n: int, part: Part, cells
             asm.mark_end(el.get(f"{OFFICE}name", ""), Mark(index, offset + len(prefix)))
 
 
+def spaces(s: etree._Element) -> int:
+    """How many spaces a ``text:s`` element stands for."""
+    try:
+        return max(1, int(s.get(f"{TEXT}c", "1")))
+    except ValueError:
+        return 1
+
+
 def paragraph_text(p: etree._Element) -> tuple[str, list[tuple[str, etree._Element, int]]]:
     """Text of paragraph ``p`` after ODF white-space processing, and its annotation
     marks as (``start``|``end``, element, offset)."""
@@ -174,11 +182,7 @@ def paragraph_text(p: etree._Element) -> tuple[str, list[tuple[str, etree._Eleme
         for child in el:
             tag = child.tag
             if tag == f"{TEXT}s":
-                try:
-                    count = max(1, int(child.get(f"{TEXT}c", "1")))
-                except ValueError:
-                    count = 1
-                emit(" " * count, data=False)
+                emit(" " * spaces(child), data=False)
             elif tag == f"{TEXT}tab":
                 emit("\t", data=False)
             elif tag == f"{TEXT}line-break":
