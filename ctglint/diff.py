@@ -179,14 +179,14 @@ def _template_paragraphs(template: Template, section: Section) -> list[tuple[str
         for i in section.blocks:
             if i == section.heading or not template.document.blocks[i].is_content:
                 continue
-            text, segments = template.document.blocks[i].text, template.segments.get(i, ())
-            if all(seg.kind == "text" for seg in segments):  # fixed text: its words, as a draft's
+            text = template.document.blocks[i].text
+            if template.is_fixed(i):  # its words, as a draft's
                 key, words = _paragraph_words(text)
                 if words:
                     cached.append((key, [_new_template_token((w, k, None, i, start, end))
                                          for w, k, start, end in words]))
                 continue
-            para = _block_template_tokens(text, segments, i)
+            para = _block_template_tokens(text, template.segments[i], i)
             if para:
                 cached.append((f"\0slot{i}", para))
     return cached

@@ -108,8 +108,7 @@ class Context:
 
 
 def _fixed_paragraphs(template) -> frozenset[str]:
-    return frozenset(b.text for b in template.document.blocks
-                     if b.is_content and all(s.kind == "text" for s in template.segments.get(b.index, ())))
+    return frozenset(b.text for b in template.document.blocks if b.is_content and template.is_fixed(b.index))
 
 
 def overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:

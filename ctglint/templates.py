@@ -100,6 +100,10 @@ class Template:
             setattr(self, key, value)
         return getattr(self, name)
 
+    def is_fixed(self, index: int) -> bool:
+        """Whether block ``index`` is fixed text: no slot, no instruction."""
+        return all(s.kind == "text" for s in self.segments.get(index, ()))
+
     @property
     def instructions(self) -> list[tuple[int, str]]:
         return [(i, s.text) for i, segs in self.segments.items() for s in segs if s.kind == "instruction"]
@@ -232,14 +236,8 @@ def _cache_file(folder: Path) -> Path | None:
     base = cache_dir()
     if base is None:
         return None
-    here = Path(__file__).parent
-    # The parsed form depends on the template's files and on the code that parses it.
-    # ... and on the rules that derive data from it (:func:`derived`).
-    sources = (folder / "manifest.toml", folder / "template.txt", here / "templates.py", here / "model.py",
-               here / "outline.py", here / "ingest" / "text.py", here / "textsim.py", here / "fr.py",
-               here / "diff.py", *sorted((here / "rules").glob("*.py")))
     try:
-        stamps = [(str(f), st.st_mtime_ns, st.st_size) for f in sources for st in (f.stat(),)]
+        stamps = _stamps((folder / "manifest.toml", folder / "template.txt")) + _code_stamps()
     except OSError:
         return None
     # One name part per folder, one per state of its files: a new state replaces the old file.
@@ -247,6 +245,20 @@ def _cache_file(folder: Path) -> Path | None:
     # The paragraph words inside are marshalled: a format of this Python's.
     state_key = hashlib.sha256(repr((__version__, sys.version, stamps)).encode()).hexdigest()[:16]
     return base / f"template-{folder_key}-{state_key}.pickle"
+
+
+def _stamps(files) -> list[tuple[str, int, int]]:
+    return [(str(f), st.st_mtime_ns, st.st_size) for f in files for st in (f.stat(),)]
+
+
+@cache
+def _code_stamps() -> list[tuple[str, int, int]]:
+    """The code a cached template depends on: what parses it, and what derives data from it
+    (:func:`derived`: the rules, the rule contract). Read once per process, for every template."""
+    here = Path(__file__).parent
+    return _stamps((here / "templates.py", here / "model.py", here / "outline.py", here / "ingest" / "text.py",
+                    here / "textsim.py", here / "fr.py", here / "diff.py", here / "rule.py",
+                    *sorted((here / "rules").glob("*.py"))))
 
 
 def parse_folder(folder: Path) -> Template:
