@@ -6,6 +6,7 @@ content, so a missing, extra or renumbered article does not shift every pair aft
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from ctglint.model import Document, Section
@@ -50,12 +51,18 @@ def align(template_doc: Document, draft: Document) -> Alignment:
     return Alignment(tuple(pairs))
 
 
-def _profile(doc: Document, s: Section) -> tuple[set, set]:
-    return set(words(s.title)), shingles_of(blocks_words(
-        doc.blocks[i].text for i in s.blocks if i != s.heading and doc.blocks[i].is_content))
+def _profile(doc: Document, s: Section) -> tuple[frozenset, frozenset]:
+    return _profile_of(s.title, tuple(doc.blocks[i].text for i in s.blocks
+                                      if i != s.heading and doc.blocks[i].is_content))
 
 
-def section_similarity(t: tuple[set, set], d: tuple[set, set], same_number: bool) -> float:
+@lru_cache(maxsize=1024)
+def _profile_of(title: str, texts: tuple[str, ...]) -> tuple[frozenset, frozenset]:
+    # Keyed by text: a template's sections, and the sections drafts copy unchanged, are profiled once.
+    return frozenset(words(title)), shingles_of(blocks_words(texts))
+
+
+def section_similarity(t: tuple[frozenset, frozenset], d: tuple[frozenset, frozenset], same_number: bool) -> float:
     title = dice(t[0], d[0]) if t[0] and d[0] else 0.0
     body = dice(t[1], d[1])
     score = 0.45 * title + 0.55 * body

@@ -10,7 +10,7 @@ too). Everything that renders a diff starts from these views:
 - :func:`render_text` (inline or ``side_by_side``), :func:`summary_table` — rich, for ``ctglint diff``;
 - :func:`paragraph_text` — one paragraph, for the clause under a T001 finding;
 - :func:`to_json` — the documented structure (``ctglint/schema/diff.schema.json``);
-- :func:`html_summary` / :func:`html_section` — lxml elements for the HTML pages.
+- :func:`html_summary` / :func:`html_section` — HTML pieces (:mod:`ctglint.markup`) for the pages.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from ctglint import rx
 from ctglint.diff import Op, SectionDiff, draft_tokens, template_tokens
 from ctglint.i18n import label, section_label
+from ctglint.markup import Markup, el
 from ctglint.model import Document, Section
 
 STATUSES = ("identical", "slots-only", "modified", "missing", "added")
@@ -659,94 +660,63 @@ def _merge_span(a: dict | None, b: dict) -> dict:
 
 
 # --------------------------------------------------------------------------- HTML fragments
-# Elements are built with lxml (text always escaped by the serializer); the page and its
-# CSS are in ctglint.report.html.
+# Escaped strings (ctglint.markup); the page and its CSS are in ctglint.report.html.
 
 
-def el(tag: str, attrs: dict | None = None, *children, cls: str | None = None):
-    """An lxml element; string children become text (escaped when serialised)."""
-    from lxml import etree
-
-    e = etree.Element(tag)
-    if cls:
-        e.set("class", cls)
-    for k, v in (attrs or {}).items():
-        e.set(k, str(v))
-    for child in children:
-        _append(e, child)
-    return e
-
-
-def _append(e, child) -> None:
-    if child is None:
-        return
-    if isinstance(child, str):
-        if len(e):
-            e[-1].tail = (e[-1].tail or "") + child
-        else:
-            e.text = (e.text or "") + child
-    else:
-        e.append(child)
-
-
-def html_paragraph(para: Paragraph, lang: str):
+def html_paragraph(para: Paragraph, lang: str) -> Markup:
     """One paragraph of an inline diff: ``<del>``, ``<ins>``, ``<span class="slot">``."""
-    e = el("p", cls="diff-para")
+    out: list = []
     for p in para.pieces:
         if p.kind in ("space", "equal"):
-            _append(e, p.text)
+            out.append(p.text)
         elif p.kind == "delete":
-            _append(e, el("del", None, p.text))
+            out.append(el("del", None, p.text))
         elif p.kind == "insert":
-            _append(e, el("ins", None, p.text))
+            out.append(el("ins", None, p.text))
         elif p.kind == "slot":
             name = slot_label(p.slots, lang)
             if p.empty_slot:
-                _append(e, el("span", {"title": label("empty-slot", lang)},
-                               f"{SLOT_OPEN}{name}{SLOT_CLOSE}", cls="slot slot-empty"))
+                out.append(el("span", {"title": label("empty-slot", lang)},
+                              f"{SLOT_OPEN}{name}{SLOT_CLOSE}", cls="slot slot-empty"))
                 continue
-            span = el("span", {"title": name}, cls="slot")
-            if p.opens:
-                _append(span, el("span", None, f"{SLOT_OPEN}{name} : ", cls="slot-name"))
-            _append(span, p.text)
-            if p.closes:
-                _append(span, el("span", None, SLOT_CLOSE, cls="slot-name"))
-            _append(e, span)
-    return e
+            out.append(el("span", {"title": name},
+                          el("span", None, f"{SLOT_OPEN}{name} : ", cls="slot-name") if p.opens else None,
+                          p.text,
+                          el("span", None, SLOT_CLOSE, cls="slot-name") if p.closes else None,
+                          cls="slot"))
+    return el("p", None, *out, cls="diff-para")
 
 
-def html_summary(views: Sequence[SectionView], lang: str, anchor: str):
+def html_summary(views: Sequence[SectionView], lang: str, anchor: str) -> Markup:
     """A table of the sections and their status; non-identical rows link to their diff."""
-    table = el("table", cls="diff-summary")
-    table.append(el("thead", None, el("tr", None, el("th", None, label("line", lang).capitalize(), cls="num"),
-                                        el("th", None, label("section", lang).capitalize()),
-                                        el("th", None, label("status", lang).capitalize()))))
-    body = el("tbody")
+    head = el("thead", None, el("tr", None, el("th", None, label("line", lang).capitalize(), cls="num"),
+                                el("th", None, label("section", lang).capitalize()),
+                                el("th", None, label("status", lang).capitalize())))
+    rows = []
     for i, v in enumerate(views):
         name = v.heading(lang)
         cell = el("td", None, el("a", {"href": f"#{anchor}-{i}"}, name)) if v.status != "identical" else \
             el("td", None, name)
-        body.append(el("tr", None, el("td", None, "" if v.line is None else str(v.line), cls="num"), cell,
-                        el("td", None, status_text(v, lang), cls=f"status st-{v.status}"), cls=f"st-{v.status}"))
-    table.append(body)
-    return table
+        rows.append(el("tr", None, el("td", None, "" if v.line is None else str(v.line), cls="num"), cell,
+                       el("td", None, status_text(v, lang), cls=f"status st-{v.status}"), cls=f"st-{v.status}"))
+    return el("table", None, head, el("tbody", None, *rows), cls="diff-summary")
 
 
-def html_section(view: SectionView, lang: str, anchor: str, index: int, *, context: int = 1, slots: bool = True):
+def html_section(view: SectionView, lang: str, anchor: str, index: int, *, context: int = 1,
+                 slots: bool = True) -> Markup:
     """The inline diff of one section, with unchanged paragraphs folded (and paragraphs
     whose only difference is a filled slot, unless ``slots``)."""
-    box = el("div", {"id": f"{anchor}-{index}"}, cls=f"diff-section st-{view.status}")
-    box.append(el("h4", None, view.heading(lang), " ",
-                   el("span", None, status_text(view, lang), cls=f"status st-{view.status}")))
+    out = [el("h4", None, view.heading(lang), " ",
+              el("span", None, status_text(view, lang), cls=f"status st-{view.status}"))]
     for item in fold_context(view.paragraphs, context, slots=slots):
         if isinstance(item, int):
-            box.append(el("p", None, f"… {item} {label('unchanged-paragraphs', lang)} …", cls="fold"))
+            out.append(el("p", None, f"… {item} {label('unchanged-paragraphs', lang)} …", cls="fold"))
         else:
-            box.append(html_paragraph(item, lang))
-    return box
+            out.append(html_paragraph(item, lang))
+    return el("div", {"id": f"{anchor}-{index}"}, *out, cls=f"diff-section st-{view.status}")
 
 
-def html_legend(lang: str):
+def html_legend(lang: str) -> Markup:
     return el("p", None, label("legend", lang), " ", el("del", None, label("legend-deleted", lang)), " ",
-               el("ins", None, label("legend-inserted", lang)), " ",
-               el("span", None, f"{SLOT_OPEN}{label('legend-slot', lang)}{SLOT_CLOSE}", cls="slot"), cls="legend")
+              el("ins", None, label("legend-inserted", lang)), " ",
+              el("span", None, f"{SLOT_OPEN}{label('legend-slot', lang)}{SLOT_CLOSE}", cls="slot"), cls="legend")

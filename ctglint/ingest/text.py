@@ -79,6 +79,21 @@ class _Builder:
         for raw, _, _ in self.segments:
             starts.append(pos)
             pos += len(raw) + 1
+        if "*" not in joined and "__" not in joined:
+            # No emphasis marker (nearly every block): the text is the lines joined.
+            text = joined
+            anchors = [Anchor(start, line, column) for start, (_, line, column) in zip(starts, self.segments)]
+        else:
+            text, anchors = self._unemphasised(joined, starts)
+        stripped = text.strip()
+        if not stripped:
+            return None
+        lead = len(text) - len(text.lstrip())
+        kept = _shift(anchors, lead, len(stripped))
+        return Block(text=stripped, anchors=kept, line=kept[0].line, **kw)
+
+    def _unemphasised(self, joined: str, starts: list[int]) -> tuple[str, list[Anchor]]:
+        """The text without Markdown emphasis markers, and its anchors."""
         parts: list[str] = []
         anchors: list[Anchor] = []
         length = 0
@@ -104,13 +119,7 @@ class _Builder:
             add(m.start(group), m.end(group))
             cursor = m.end()
         add(cursor, len(joined))
-        text = "".join(parts)
-        stripped = text.strip()
-        if not stripped:
-            return None
-        lead = len(text) - len(text.lstrip())
-        kept = _shift(anchors, lead, len(stripped))
-        return Block(text=stripped, anchors=kept, line=kept[0].line, **kw)
+        return "".join(parts), anchors
 
 
 def _shift(anchors: list[Anchor], lead: int, length: int) -> tuple[Anchor, ...]:

@@ -2,26 +2,22 @@
 
 For each document: its findings, the clauses that differ from the template (inline
 word diffs), and the draft's whole text with every finding highlighted in place; the
-list and the text link to each other. Markup is built with lxml and serialised as
-XML, so the page is well-formed XHTML-compatible HTML and every piece of text taken
-from a document is escaped by the serialiser. It prints well (``@media print``).
+list and the text link to each other. Markup is built as escaped strings
+(:mod:`ctglint.markup`): the page is well-formed XML as well as HTML, and every piece of
+text taken from a document is escaped. It prints well (``@media print``).
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TextIO
 
-from lxml import etree
-
 from ctglint.check import FileResult, RunResult
-from ctglint.diffview import el, html_legend, html_section, html_summary, view_for_block, views_for_result
+from ctglint.diffview import html_legend, html_section, html_summary, view_for_block, views_for_result
 from ctglint.findings import Finding, Severity
 from ctglint.i18n import label, section_label
+from ctglint.markup import Markup, el, join
 
-#: Elements that HTML writes without a closing tag; every other element gets one.
-VOID = frozenset({"meta", "br", "hr", "img", "col", "input", "link", "wbr"})
-
-# No "<", ">" or "&" in here: the serialiser would escape them inside <style>.
+# No "<", ">" or "&" in here: they would be escaped inside <style>.
 CSS = """
 :root { --err: #b00020; --warn: #8a5300; --info: #005f79; --line: #d9dce1; --muted: #5f6368; }
 * { box-sizing: border-box; }
@@ -104,21 +100,15 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
 """
 
 
-def page(title: str, lang: str, body: Sequence) -> str:
-    """A whole page around ``body`` (lxml elements), serialised as well-formed markup."""
-    root = el("html", {"lang": lang})
+def page(title: str, lang: str, body: Sequence[Markup]) -> str:
+    """A whole page around ``body``."""
     head = el("head", None,
-               el("meta", {"charset": "utf-8"}),
-               el("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}),
-               el("meta", {"name": "generator", "content": "ctglint"}),
-               el("title", None, title),
-               el("style", None, CSS))
-    root.append(head)
-    root.append(el("body", None, *body))
-    for e in root.iter():
-        if e.tag not in VOID and e.text is None and not len(e):
-            e.text = ""  # <span></span>, never <span/> (which HTML reads as an open tag)
-    return "<!DOCTYPE html>\n" + etree.tostring(root, encoding="unicode", method="xml") + "\n"
+              el("meta", {"charset": "utf-8"}),
+              el("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}),
+              el("meta", {"name": "generator", "content": "ctglint"}),
+              el("title", None, title),
+              el("style", None, CSS))
+    return "<!DOCTYPE html>\n" + el("html", {"lang": lang}, head, el("body", None, *body)) + "\n"
 
 
 # --------------------------------------------------------------------------- ctglint check
@@ -128,24 +118,23 @@ def render(run: RunResult, out: TextIO, *, lang: str, color: bool | None = None,
     body: list = [el("h1", None, label("report-title", lang))]
     body.append(_totals(run, lang, f"ctglint {run.version}"))
     if len(run.files) > 1:
-        items = el("ul")
-        for i, f in enumerate(run.files, 1):
-            items.append(el("li", None, el("a", {"href": f"#file-{i}"}, f.path), " ",
-                             el("span", None, _counts(f, lang), cls="meta")))
-        body.append(el("nav", None, el("h3", None, label("contents", lang)), items))
+        items = [el("li", None, el("a", {"href": f"#file-{i}"}, f.path), " ",
+                    el("span", None, _counts(f, lang), cls="meta"))
+                 for i, f in enumerate(run.files, 1)]
+        body.append(el("nav", None, el("h3", None, label("contents", lang)), el("ul", None, *items)))
     for i, f in enumerate(run.files, 1):
         body.append(_file(f, i, lang))
     body.append(el("footer", None, f"{label('generated-by', lang)} ctglint {run.version}"))
     out.write(page(label("report-title", lang), lang, body))
 
 
-def _totals(run: RunResult, lang: str, prefix: str):
+def _totals(run: RunResult, lang: str, prefix: str) -> Markup:
     return el("p", None, prefix, " · ", f"{len(run.files)} {label('files', lang)}", " · ",
-               el("span", None, f"{run.count(Severity.ERROR)} {label('errors', lang)}", cls="sev-count-error"),
-               ", ",
-               el("span", None, f"{run.count(Severity.WARNING)} {label('warnings', lang)}",
-                   cls="sev-count-warning"),
-               f", {run.count(Severity.INFO)} {label('infos', lang)}", cls="meta totals")
+              el("span", None, f"{run.count(Severity.ERROR)} {label('errors', lang)}", cls="sev-count-error"),
+              ", ",
+              el("span", None, f"{run.count(Severity.WARNING)} {label('warnings', lang)}",
+                 cls="sev-count-warning"),
+              f", {run.count(Severity.INFO)} {label('infos', lang)}", cls="meta totals")
 
 
 def _counts(f: FileResult, lang: str) -> str:
@@ -155,12 +144,12 @@ def _counts(f: FileResult, lang: str) -> str:
             f"{label('warnings', lang)}, {f.count(Severity.INFO)} {label('infos', lang)}")
 
 
-def _file(f: FileResult, i: int, lang: str):
-    box = el("section", {"id": f"file-{i}"}, el("h2", None, f.path), cls="file")
+def _file(f: FileResult, i: int, lang: str) -> Markup:
+    box: list = [el("h2", None, f.path)]
     if f.error is not None:
         box.append(el("p", None, el("strong", None, label("unreadable", lang)), " : ", f.error.text(lang),
-                       cls="error-box"))
-        return box
+                      cls="error-box"))
+        return el("section", {"id": f"file-{i}"}, *box, cls="file")
     meta = f"{label('template', lang)} {f.template_id} ({label('score', lang)} {f.template_score:.2f})" \
         if f.template_id else label("no-template", lang)
     box.append(el("p", None, meta, " · ", _counts(f, lang), cls="meta"))
@@ -174,16 +163,14 @@ def _file(f: FileResult, i: int, lang: str):
     if not f.findings:
         box.append(el("p", None, label("no-findings", lang), cls="meta"))
     else:
-        table = el("table", cls="findings")
-        table.append(el("thead", None, el("tr", None, *(
-            el("th", None, label(k, lang)) for k in ("position", "severity", "rule", "section", "message")))))
-        rows = el("tbody")
+        head = el("thead", None, el("tr", None, *(
+            el("th", None, label(k, lang)) for k in ("position", "severity", "rule", "section", "message"))))
+        rows = []
         for k, x in enumerate(f.findings):
             view = view_for_block(views, x.block) if views and x.code == "T001" else None
             link = f"#{prefix}-d-{diff_index[id(view)]}" if view is not None and id(view) in diff_index else None
             rows.append(_finding_row(x, k, prefix, lang, in_text=doc is not None, diff_link=link))
-        table.append(rows)
-        box.append(table)
+        box.append(el("table", None, head, el("tbody", None, *rows), cls="findings"))
     # clause diffs
     if views is not None:
         box.append(el("h3", None, label("diff-template-title", lang)))
@@ -198,15 +185,14 @@ def _file(f: FileResult, i: int, lang: str):
     if doc is not None:
         box.append(el("h3", None, label("draft-text", lang)))
         box.append(_document(doc, f.findings, prefix, lang))
-    return box
+    return el("section", {"id": f"file-{i}"}, *box, cls="file")
 
 
-def _finding_row(x: Finding, k: int, prefix: str, lang: str, *, in_text: bool, diff_link: str | None):
+def _finding_row(x: Finding, k: int, prefix: str, lang: str, *, in_text: bool, diff_link: str | None) -> Markup:
     position = f"{x.line}:{x.column}"
     pos_cell = el("td", None, el("a", {"href": f"#{prefix}-h{k}"}, position) if in_text else position)
     sev = x.severity.value
-    msg = el("td", None, x.message, cls="msg")
-    details = el("div", cls="details")
+    details = []
     if x.excerpt:
         details.append(el("div", None, f"« {x.excerpt} »", cls="excerpt"))
     if x.expected:
@@ -215,25 +201,25 @@ def _finding_row(x: Finding, k: int, prefix: str, lang: str, *, in_text: bool, d
         details.append(el("div", None, f"{label('suggestion', lang)} : {x.suggestion}", cls="suggestion"))
     if diff_link:
         details.append(el("div", None, el("a", {"href": diff_link}, f"→ {label('see-diff', lang)}"),
-                           cls="noprint"))
-    if len(details):
-        msg.append(details)
+                          cls="noprint"))
+    msg = el("td", None, x.message, el("div", None, *details, cls="details") if details else None, cls="msg")
     return el("tr", {"id": f"{prefix}-l{k}"},
-               pos_cell,
-               el("td", None, el("span", None, label(sev, lang), cls=f"badge sev-{sev}")),
-               el("td", None, el("code", None, x.code), el("br"), el("span", None, x.name, cls="rule-name")),
-               el("td", None, section_label(x.section, lang)),
-               msg,
-               cls=f"sev-{sev}")
+              pos_cell,
+              el("td", None, el("span", None, label(sev, lang), cls=f"badge sev-{sev}")),
+              el("td", None, el("code", None, x.code), el("br"), el("span", None, x.name, cls="rule-name")),
+              el("td", None, section_label(x.section, lang)),
+              msg,
+              cls=f"sev-{sev}")
 
 
-def _document(doc, findings: Sequence[Finding], prefix: str, lang: str):
+def _document(doc, findings: Sequence[Finding], prefix: str, lang: str) -> Markup:
     by_block: dict[int, list[tuple[int, Finding]]] = {}
     for k, x in enumerate(findings):
         by_block.setdefault(x.block, []).append((k, x))
-    box = el("div", cls="doc")
+    out: list = []
     headings = {s.heading for s in doc.sections if s.heading is not None}
     section, seen = None, set()
+    line_title = label("line", lang)
     for b in doc.blocks:
         if b.section != section:
             section = b.section
@@ -241,32 +227,33 @@ def _document(doc, findings: Sequence[Finding], prefix: str, lang: str):
             if section in seen:  # resumed after a footnote or a stray block
                 title += f" ({label('continued', lang)})"
             seen.add(section)
-            box.append(el("h4", None, title))
+            out.append(el("h4", None, title))
         kind = "stamp" if not b.is_content else "heading" if b.index in headings else b.kind
-        p = el("p", {"id": f"{prefix}-b{b.index}"}, cls=f"blk {kind}")
-        p.append(el("span", {"title": label("line", lang)}, str(b.line), cls="ln"))
-        txt = el("span", cls="txt")
-        _highlight(txt, b.text, by_block.get(b.index, []), prefix, lang)
-        p.append(txt)
-        box.append(p)
-    return box
+        found = by_block.get(b.index)
+        text = _highlight(b.text, found, prefix) if found else b.text
+        out.append(el("p", {"id": f"{prefix}-b{b.index}"},
+                      el("span", {"title": line_title}, str(b.line), cls="ln"),
+                      el("span", None, text, cls="txt"),
+                      cls=f"blk {kind}"))
+    return el("div", None, *out, cls="doc")
 
 
-def _highlight(parent, text: str, found: list[tuple[int, Finding]], prefix: str, lang: str) -> None:
-    """``text`` into ``parent`` with each finding's span in a <mark>; spans may overlap.
+def _highlight(text: str, found: list[tuple[int, Finding]], prefix: str) -> Markup:
+    """``text`` with each finding's span in a <mark>; spans may overlap.
 
     The text is cut at every span edge; a piece covered by findings is one <mark>
     (coloured by the worst severity, linked to the first finding's row). Each finding
     gets an anchor where it starts and a superscript code, linked back, where it ends.
     """
+    out: list = []
     spans = [(k, max(0, min(x.start, len(text))), max(0, min(x.end, len(text))), x) for k, x in found]
     cuts = sorted({0, len(text), *(s for _, s, _, _ in spans), *(e for _, _, e, _ in spans)})
     for a, b in zip(cuts, cuts[1:] + [None]):
         for k, s, e, x in spans:
             if s == a:
-                parent.append(el("span", {"id": f"{prefix}-h{k}"}, cls="anchor"))
+                out.append(el("span", {"id": f"{prefix}-h{k}"}, cls="anchor"))
                 if e <= s:  # nothing to mark: the code stands at the anchor
-                    parent.append(_ref(k, x, prefix))
+                    out.append(_ref(k, x, prefix))
         if b is None:
             break
         piece = text[a:b]
@@ -275,24 +262,18 @@ def _highlight(parent, text: str, found: list[tuple[int, Finding]], prefix: str,
             worst = max((x.severity for _, x in covering), key=lambda sv: sv.rank)
             codes = ", ".join(dict.fromkeys(x.code for _, x in covering))
             first = covering[0][0]
-            parent.append(el("mark", {"title": codes}, el("a", {"href": f"#{prefix}-l{first}"}, piece),
-                              cls=f"sev-{worst.value}"))
+            out.append(el("mark", {"title": codes}, el("a", {"href": f"#{prefix}-l{first}"}, piece),
+                          cls=f"sev-{worst.value}"))
         else:
-            _text(parent, piece)
+            out.append(piece)
         for k, s, e, x in spans:
             if e == b and s < e:
-                parent.append(_ref(k, x, prefix))
+                out.append(_ref(k, x, prefix))
+    return join(out)
 
 
-def _ref(k: int, x: Finding, prefix: str):
+def _ref(k: int, x: Finding, prefix: str) -> Markup:
     return el("sup", None, el("a", {"href": f"#{prefix}-l{k}", "title": x.message}, x.code), cls="ref")
-
-
-def _text(parent, text: str) -> None:
-    if len(parent):
-        parent[-1].tail = (parent[-1].tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
 
 
 # --------------------------------------------------------------------------- ctglint diff
