@@ -396,9 +396,12 @@ def clause(view: SectionView, block: int) -> list[Paragraph]:
     return out
 
 
-def views_for_result(result, blocks: Iterable[int] | None = None) -> list[SectionView] | None:
+def views_for_result(result, blocks: Iterable[int] | None = None, *,
+                     substantive_only: bool = False) -> list[SectionView] | None:
     """The section views of a linted file (``check`` with ``keep_document=True``), or None;
-    with ``blocks``, only those of the draft sections that hold one of these blocks."""
+    with ``blocks``, only those of the draft sections that hold one of these blocks; with
+    ``substantive_only``, none of the sections that can only be identical or slots-only
+    (paired, and not a word deleted or inserted)."""
     doc, template, alignment = result.document, result.template, result.alignment
     if doc is None or template is None or alignment is None:
         return None
@@ -408,6 +411,9 @@ def views_for_result(result, blocks: Iterable[int] | None = None) -> list[Sectio
     if blocks is not None:
         wanted = set(blocks)
         diffs = [sd for sd in diffs if sd.draft is not None and not wanted.isdisjoint(sd.draft.blocks)]
+    if substantive_only:
+        diffs = [sd for sd in diffs if sd.draft is None or sd.template is None
+                 or any(op.kind in ("delete", "insert") for op in sd.ops)]
     return build(DiffInput(template.document, doc, diffs, template))
 
 

@@ -153,7 +153,7 @@ def _file(f: FileResult, i: int, lang: str) -> Markup:
     meta = f"{label('template', lang)} {f.template_id} ({label('score', lang)} {f.template_score:.2f})" \
         if f.template_id else label("no-template", lang)
     box.append(el("p", None, meta, " · ", _counts(f, lang), cls="meta"))
-    views = views_for_result(f)
+    views = views_for_result(f, substantive_only=True)  # the page shows no identical section
     doc = f.document
     prefix = f"f{i}"
     shown = [v for v in views or () if v.status in ("modified", "missing", "added")]
