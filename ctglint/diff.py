@@ -237,12 +237,12 @@ def _diff_paragraphs(tp: list[tuple[str, list[TemplateToken]]], dp: list[tuple[s
 
     def flush() -> None:
         if pending_t or pending_d:
-            words = _diff_keys([x.key for x in pending_t], [x.key for x in pending_d])
+            words = _diff_keys(tuple(x.key for x in pending_t), tuple(x.key for x in pending_d))
             ops.extend(_read_regions(pending_t, pending_d, words))
             pending_t.clear()
             pending_d.clear()
 
-    for op, n in _diff_keys([k for k, _ in tp], [k for k, _ in dp]):
+    for op, n in _diff_keys(tuple(k for k, _ in tp), tuple(k for k, _ in dp)):
         if op == 0:
             flush()
             for k in range(n):
@@ -258,8 +258,12 @@ def _diff_paragraphs(tp: list[tuple[str, list[TemplateToken]]], dp: list[tuple[s
     return ops
 
 
-def _diff_keys(a_keys: list[str], b_keys: list[str]) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)
+def _diff_keys(a_keys: tuple[str, ...], b_keys: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     """Shortest edit script between two sequences of hashable keys: (op, count) pairs, op in -1/0/1.
+
+    Cached: drafts of one model meet the same sequences again and again (a section's
+    paragraph keys; the words of a changed stretch around a commune's name).
 
     rapidfuzz finds the longest common subsequence in compiled code (pure-Python
     diff-match-patch bisection cost most of a run on a reworded section); diff-match-patch
@@ -267,9 +271,9 @@ def _diff_keys(a_keys: list[str], b_keys: list[str]) -> list[tuple[int, int]]:
     words inside a rewritten passage reads as part of the change, not as a coincidence.
     """
     if not a_keys or not b_keys:
-        return [(op, len(keys)) for op, keys in ((-1, a_keys), (1, b_keys)) if keys]
+        return tuple((op, len(keys)) for op, keys in ((-1, a_keys), (1, b_keys)) if keys)
     if a_keys == b_keys:
-        return [(0, len(a_keys))]
+        return ((0, len(a_keys)),)
     alphabet: dict[str, str] = {}
 
     def encode(keys) -> str:
@@ -288,10 +292,10 @@ def _diff_keys(a_keys: list[str], b_keys: list[str]) -> list[tuple[int, int]]:
     dmp = diff_match_patch()
     dmp.diff_cleanupMerge(diffs)
     dmp.diff_cleanupSemantic(diffs)
-    return [(op, len(text)) for op, text in diffs]
+    return tuple((op, len(text)) for op, text in diffs)
 
 
-def _read_regions(t: list[TemplateToken], d: list[DraftToken], diffs: list[tuple[int, int]]) -> list[Op]:
+def _read_regions(t: list[TemplateToken], d: list[DraftToken], diffs: tuple[tuple[int, int], ...]) -> list[Op]:
     ops: list[Op] = []
     i = j = 0
     k = 0

@@ -9,13 +9,13 @@ themselves (``<br/>``), every other element gets a closing tag (``<span></span>`
 """
 from __future__ import annotations
 
-import re
+from ctglint import rx
 
 #: Elements that HTML writes without a closing tag.
 VOID = frozenset({"meta", "br", "hr", "img", "col", "input", "link", "wbr"})
 
 #: Characters XML 1.0 does not allow (C0 controls but TAB, LF and CR; lone surrogates; U+FFFE/F).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = rx.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class Markup(str):
