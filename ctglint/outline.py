@@ -6,6 +6,7 @@ Works on any reader's output, so drafts and reference templates share one outlin
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from ctglint import rx
@@ -61,7 +62,13 @@ class Heading(NamedTuple):
 
 def parse_heading(block: Block) -> Heading | None:
     """The article or annex heading that ``block`` is, if any."""
-    text = block.text.strip()
+    return _parse_heading(block.text, block.kind == "heading")
+
+
+@lru_cache(maxsize=8192)
+def _parse_heading(text: str, marked: bool) -> Heading | None:
+    # Keyed by text: drafts of one model share most of their paragraphs.
+    text = text.strip()
     if len(text) > _HEADING_MAX or "\n" in text.strip() or TOC_LINE.search(text) or SUBDIVISION.match(text):
         return None
     for kind, pattern in (("article", ARTICLE), ("annex", ANNEX)):
@@ -69,7 +76,7 @@ def parse_heading(block: Block) -> Heading | None:
         if not m:
             continue
         title = (m.group("title") or "").strip()
-        if not _looks_like_title(text, title, block):
+        if not _looks_like_title(text, title, marked):
             return None
         return Heading(kind, _number(m.group("num")), title.strip(" -–—:."))
     return None
@@ -93,8 +100,9 @@ def _number(raw: str) -> int | None:
     return total
 
 
-def _looks_like_title(text: str, title: str, block: Block) -> bool:
-    if block.kind == "heading":
+def _looks_like_title(text: str, title: str, marked: bool) -> bool:
+    """``marked``: the source marks the block as a heading (a Word or Markdown heading)."""
+    if marked:
         return True
     if text.rstrip().endswith((";", ",")):
         return False
