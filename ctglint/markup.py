@@ -24,31 +24,28 @@ class Markup(str):
     __slots__ = ()
 
 
+#: Replacements for character data (``&`` first), then the extra ones inside an attribute value.
+_TEXT = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+_ATTRIBUTE = (('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#9;"))
+
+
 def escape(text: str) -> str:
     """``text`` as HTML/XML character data."""
     if _NOT_XML.search(text):
         text = _NOT_XML.sub("", text)
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    return text
+    return _replace(text, _TEXT)
 
 
 def escape_attribute(value: str) -> str:
     """``value`` inside double quotes (whitespace kept as it is, as an XML parser reads it back)."""
-    value = escape(value)
-    if '"' in value:
-        value = value.replace('"', "&quot;")
-    if "\n" in value:
-        value = value.replace("\n", "&#10;")
-    if "\t" in value:
-        value = value.replace("\t", "&#9;")
-    return value
+    return _replace(escape(value), _ATTRIBUTE)
+
+
+def _replace(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    for old, new in pairs:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def el(tag: str, attrs: dict | None = None, *children, cls: str | None = None) -> Markup:

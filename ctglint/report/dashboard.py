@@ -13,12 +13,12 @@ Not a ``--format`` of ``ctglint check``: it needs the batch's aggregates (see
 """
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from typing import TextIO
 
 from ctglint import __version__
 from ctglint.findings import CATEGORIES
+from ctglint.markup import escape_attribute
 
 #: Most frequent findings listed.
 TOP_FINDINGS = 15
@@ -109,7 +109,8 @@ def category_label(category: str, lang: str) -> str:
 
 
 def _e(value) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    """Text or a double-quoted attribute value, escaped."""
+    return escape_attribute("" if value is None else str(value))
 
 
 def _fold(text: str) -> str:
