@@ -4,6 +4,7 @@ Exit codes: 0 no error-level finding, 1 error-level findings, 2 usage or input e
 """
 from __future__ import annotations
 
+import gc
 import io
 import os
 import sys
@@ -113,7 +114,11 @@ def check(paths, fmt, output, template, template_paths, lang, select, extend_sel
     cli_lang = lang
     results: list[FileResult] = []
     fail_levels: dict[int, str] = {}
-    for path, problem in expand_paths(paths):
+    for n, (path, problem) in enumerate(expand_paths(paths)):
+        if n == 1:
+            # The command starts without the cyclic collector (ctglint.__main__), right for one
+            # file; over many, the cycles each document leaves (a PDF's, notably) must be freed.
+            gc.enable()
         if problem is not None:
             results.append(FileResult(path=path, format="txt", error=problem))
             continue

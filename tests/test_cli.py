@@ -134,3 +134,18 @@ def test_severity_threshold(cli):
     errors = findings(cli("check", "--format", "json", "--severity", "error", LYS).json())
     assert errors and {f["severity"] for f in errors} == {"error"}
     assert errors == [f for f in everything if f["severity"] == "error"]
+
+
+def test_a_check_over_several_files_turns_the_cyclic_collector_back_on(cli):
+    """The command starts with the collector off (ctglint.__main__); documents leave cycles."""
+    import gc
+
+    was = gc.isenabled()
+    try:
+        gc.disable()
+        cli("check", ARMENTIERES, "--format", "json")
+        assert not gc.isenabled()  # one file: left off
+        cli("check", ARMENTIERES, LYS, "--format", "json")
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
