@@ -44,6 +44,7 @@ _loaded = False
 _entries: dict = {}  # (pattern, flags) → arguments of _sre.compile after the pattern, read from the file
 _new: dict = {}  # entries compiled by this process, to be written at exit
 _used: set = set()  # keys of the file's entries this process replayed
+_compiled: dict = {}  # (pattern, flags) → the pattern object this process made (re's own cache is bypassed)
 _dropped: set = set()  # keys of the file's entries that failed to replay
 
 
@@ -59,18 +60,27 @@ def compile(pattern, flags=0) -> re.Pattern:
     if _path is None:  # caching is off
         return re.compile(pattern, flags)
     key = (pattern, flags)
+    compiled = _compiled.get(key)
+    if compiled is None:
+        compiled = _compiled[key] = _replay(pattern, flags, key) or _compile_and_record(pattern, flags, key)
+    return compiled
+
+
+def _replay(pattern: str, flags: int, key: tuple) -> re.Pattern | None:
+    """The pattern rebuilt from the file's entry; None when there is none or it fails."""
     args = _entries.get(key)
-    if args is not None:
-        try:
-            if type(args) is tuple and type(args[0]) is int and args[0] & flags == flags:
-                compiled = _sre.compile(pattern, *args)
-                _used.add(key)
-                return compiled
-        except Exception:
-            pass
-        _entries.pop(key, None)
-        _dropped.add(key)
-    return _compile_and_record(pattern, flags, key)
+    if args is None:
+        return None
+    try:
+        if type(args) is tuple and type(args[0]) is int and args[0] & flags == flags:
+            compiled = _sre.compile(pattern, *args)
+            _used.add(key)
+            return compiled
+    except Exception:
+        pass
+    _entries.pop(key, None)
+    _dropped.add(key)
+    return None
 
 
 def _compile_and_record(pattern: str, flags: int, key: tuple) -> re.Pattern:

@@ -226,3 +226,21 @@ def test_a_bad_pattern_raises_as_re_does():
         with pytest.raises(re.error) as theirs:
             re.compile(bad)
         assert (ours.value.msg, ours.value.pos) == (theirs.value.msg, theirs.value.pos)
+
+
+def test_a_pattern_is_compiled_or_replayed_once_a_process(tmp_path):
+    """Later calls with the same pattern return the first pattern object: no compiling again
+    (rx bypasses re's own cache), whether the pattern came from the file or not."""
+    code = r"""
+import re
+from ctglint import cachedir, rx
+first = [rx.compile(r"zz\d+q"), rx.compile(r"(?P<a>\w+)-(?P=a)", re.I)]
+re._parser.parse = re._compiler.compile = None
+assert [rx.compile(r"zz\d+q"), rx.compile(r"(?P<a>\w+)-(?P=a)", re.I)] == first
+assert all(a is b for a, b in zip(first, [rx.compile(r"zz\d+q"), rx.compile(r"(?P<a>\w+)-(?P=a)", re.I)]))
+"""
+    cache = tmp_path / "cache"
+    for _ in range(2):  # compiled, then replayed from the file
+        proc = subprocess.run([sys.executable, "-c", code], env=child_env(cache), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
