@@ -41,7 +41,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(ROOT / "tests"))
 
 import corpus  # noqa: E402
 
@@ -168,6 +167,9 @@ def cached_env(folder: Path) -> dict:
 
 #: Before each measured run, wait up to this many seconds for the machine to be idle (``--wait-idle``).
 WAIT_IDLE = 0.0
+#: Folder the measured processes run in: not the repository root, where ``python -c``/``-m`` would
+#: import the source tree's ``ctglint/`` (which lacks ``ctglint.rules``) instead of the installed one.
+RUN_DIR: Path | None = None
 
 
 def wait_idle(limit: float, busy_cores: float = 0.15, window: float = 2.0) -> float:
@@ -189,7 +191,7 @@ def measure(argv: list[str], sample: float | None = None, env: dict | None = Non
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
         report = tmp.name
     busy0, load0 = _busy_jiffies(), _loadavg()
-    proc = subprocess.Popen([sys.executable, "-c", _WRAPPER, report, *argv], env=env)
+    proc = subprocess.Popen([sys.executable, "-c", _WRAPPER, report, *argv], env=env, cwd=RUN_DIR)
     peak = [0, 0]
     stop = threading.Event()
 
@@ -222,16 +224,6 @@ def median_wall(argv: list[str], runs: int, env: dict | None = None) -> dict:
         others.append(m["other_cpu"])
     return {"median": statistics.median(walls), "min": min(walls), "max": max(walls), "rc": m["rc"],
             "cpu": statistics.median(cpus), "other_cpu": statistics.median(others)}
-
-
-def command_exists(name: str) -> bool:
-    return subprocess.run([*CTGLINT, name, "--help"], capture_output=True).returncode == 0
-
-
-def _has_module_command(module: str, name: str) -> bool:
-    """Whether ``module`` defines the click command ``name`` (written, not yet registered on ``ctglint``)."""
-    code = f"import sys, click, {module} as m; sys.exit(0 if isinstance(getattr(m, {name!r}, None), click.Command) else 1)"
-    return subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
 
 
 # ------------------------------------------------------------------------------------------ profile
@@ -302,8 +294,11 @@ def profile(txt: Path, docx: Path) -> str:
     text = text.replace(str(ROOT) + "/", "").replace(str(Path(sys.prefix)) + "/", "")
     lines += ["", "cProfile of 5 checks of the .txt, by own time (top 18):", "", "```", text.rstrip(), "```"]
 
-    imports = subprocess.run([sys.executable, "-X", "importtime", "-m", "ctglint", "check", str(txt), "--format", "json"],
-                             capture_output=True, text=True, env=ENVS.get("cached")).stderr.splitlines()
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "ctglint", "check", str(txt), "--format", "json"],
+                          capture_output=True, text=True, env=ENVS.get("cached"), cwd=RUN_DIR)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"bench: the import-time run failed ({done.returncode}): {done.stderr[-500:]}")
+    imports = done.stderr.splitlines()
     rows = []
     for line in imports:
         if line.startswith("import time:") and "|" in line:
@@ -379,13 +374,13 @@ def main() -> None:
                     help="before each run, wait up to this long for other processes to leave the CPU alone")
     ap.add_argument("--skip-checks", action="store_true", help="only the batch runs (and the profile)")
     args = ap.parse_args()
-    global WAIT_IDLE
+    global WAIT_IDLE, RUN_DIR
     WAIT_IDLE = args.wait_idle
     sizes = [int(s) for s in args.sizes.split(",")]
     jobs = [int(j) for j in args.jobs.split(",")]
 
     info = machine()
-    work = Path(tempfile.mkdtemp(prefix="ctglint-bench-"))
+    work = RUN_DIR = Path(tempfile.mkdtemp(prefix="ctglint-bench-"))
     print(f"corpus in {work}", file=sys.stderr)
     try:
         t = time.perf_counter()
@@ -423,8 +418,7 @@ def main() -> None:
                 checks.append((mode, f"ctglint check {pdf.name}", m))
                 print(f"check [{mode}] {pdf.name}: {m['median']:.3f} s", file=sys.stderr)
 
-        batch_cmd = [*CTGLINT, "batch"] if command_exists("batch") else [
-            sys.executable, "-c", "from ctglint.cli_batch import batch; batch()"]
+        batch_cmd = [*CTGLINT, "batch"]
         batches = []
         for size in sizes:
             folder = work / "corpus" if size == max(sizes) else work / f"corpus-{size}"
@@ -442,16 +436,8 @@ def main() -> None:
                 if not args.keep:
                     shutil.rmtree(out)
 
-        diff = None
         seed = corpus.EXAMPLES / "armentieres-2023-2026.txt"
-        diff_cmd = None
-        if command_exists("diff"):
-            diff_cmd = [*CTGLINT, "diff"]
-        elif _has_module_command("ctglint.cli_diff", "diff"):
-            diff_cmd = [sys.executable, "-c", "from ctglint.cli_diff import diff; diff()"]
-        if diff_cmd is not None:
-            shown = "ctglint diff" if diff_cmd[0] != sys.executable else f"python -c '{diff_cmd[2]}'"
-            diff = (f"{shown} {seed.name}", median_wall([*diff_cmd, str(seed)], max(5, args.runs // 2),
+        diff = (f"ctglint diff {seed.name}", median_wall([*CTGLINT, "diff", str(seed)], max(5, args.runs // 2),
                                                         ENVS["cached"]))
         prof = profile(*pairs[1]) + "\n\n" + worker_profile(work / "corpus", work / "worker-profile")
         write(args.out, info, kinds, build_time, checks, batches, batch_cmd, diff, prof, args)
@@ -502,7 +488,7 @@ def write(path: Path, info, kinds, build_time, checks, batches, batch_cmd, diff,
                               f"{net_b / max(net_a, 1e-9):.2f}× after subtracting the import time of `ctglint.cli`")
     L += ["", "Targets: one .txt ≤ 0.15 s; a .docx ≤ 2× the same .txt.", "", *ratios, ""]
     L += ["## `ctglint batch`", "", "Command lines (OUTDIR is a fresh folder each time):", "", "```"]
-    shown = " ".join(batch_cmd[:1] + ["-c", f"'{batch_cmd[2]}'"] if batch_cmd[0] == sys.executable else batch_cmd)
+    shown = " ".join(batch_cmd)
     for m in batches:
         L.append(f"{shown} CORPUS-{m['size']} -o OUTDIR -j {m['jobs']}")
     L += ["```", "",
@@ -536,13 +522,10 @@ def write(path: Path, info, kinds, build_time, checks, batches, batch_cmd, diff,
         m = index[(sizes[-1], 1)]
         L.append(f"- Per core (-j 1, {m['files']} documents): {m['files'] / m['wall']:.1f} documents/s wall, "
                  f"{m['files'] / (m['user'] + m['sys']):.1f} per CPU-second (target ≥ 80).")
-    L += ["", "## `ctglint diff`", ""]
-    if diff is None:
-        L.append("Skipped: this installation has no `diff` command (neither `ctglint diff` nor `ctglint.cli_diff`).")
-    else:
-        cmd, m = diff
-        L += [f"`{cmd}` (bytecode cached): median {m['median']:.3f} s (min {m['min']:.3f}, max {m['max']:.3f}, "
-              f"CPU {m['cpu']:.3f} s, exit {m['rc']}, other CPU {m['other_cpu']:.2f} s)."]
+    cmd, m = diff
+    L += ["", "## `ctglint diff`", "",
+          f"`{cmd}` (bytecode cached): median {m['median']:.3f} s (min {m['min']:.3f}, max {m['max']:.3f}, "
+          f"CPU {m['cpu']:.3f} s, exit {m['rc']}, other CPU {m['other_cpu']:.2f} s)."]
     L += ["", "## Where the time of one check goes (in-process, warm caches, CPU time, mean of 5)", "", prof, ""]
     path.write_text("\n".join(L), "utf-8")
 
