@@ -400,8 +400,8 @@ def views_for_result(result, blocks: Iterable[int] | None = None, *,
                      substantive_only: bool = False) -> list[SectionView] | None:
     """The section views of a linted file (``check`` with ``keep_document=True``), or None;
     with ``blocks``, only those of the draft sections that hold one of these blocks; with
-    ``substantive_only``, none of the sections that can only be identical or slots-only
-    (paired, and not a word deleted or inserted)."""
+    ``substantive_only``, only the sections whose diff is substantive (their view may still
+    read as identical: a punctuation-only change is cosmetic)."""
     doc, template, alignment = result.document, result.template, result.alignment
     if doc is None or template is None or alignment is None:
         return None
@@ -412,8 +412,7 @@ def views_for_result(result, blocks: Iterable[int] | None = None, *,
         wanted = set(blocks)
         diffs = [sd for sd in diffs if sd.draft is not None and not wanted.isdisjoint(sd.draft.blocks)]
     if substantive_only:
-        diffs = [sd for sd in diffs if sd.draft is None or sd.template is None
-                 or any(op.kind in ("delete", "insert") for op in sd.ops)]
+        diffs = [sd for sd in diffs if sd.status in SUBSTANTIVE]
     return build(DiffInput(template.document, doc, diffs, template))
 
 
