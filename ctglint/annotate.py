@@ -40,6 +40,7 @@ from ctglint.i18n import label
 from ctglint.ingest.safezip import SafeZip
 from ctglint.ingest.sniff import sniff
 from ctglint.ingest.xmlsafe import parse_xml
+from ctglint.markup import xml_safe
 from ctglint.model import Document
 
 AUTHOR = "ctglint"
@@ -350,5 +351,6 @@ def shorten(text: str, limit: int = MAX_PARAGRAPH) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Drop the characters XML 1.0 cannot carry (control characters)."""
-    return "".join(c for c in text if c in "\t\n" or (c >= " " and c not in "\ufffe\uffff"))
+    """Drop the characters XML 1.0 cannot carry, and carriage returns (a comment's lines
+    are split on line feeds)."""
+    return xml_safe(text).replace("\r", "")

@@ -29,11 +29,14 @@ _TEXT = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
 _ATTRIBUTE = (('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#9;"))
 
 
+def xml_safe(text: str, replacement: str = "") -> str:
+    """``text`` with each character XML 1.0 cannot hold, even escaped, replaced."""
+    return _NOT_XML.sub(replacement, text) if _NOT_XML.search(text) else text
+
+
 def escape(text: str) -> str:
     """``text`` as HTML/XML character data."""
-    if _NOT_XML.search(text):
-        text = _NOT_XML.sub("", text)
-    return _replace(text, _TEXT)
+    return _replace(xml_safe(text), _TEXT)
 
 
 def escape_attribute(value: str) -> str:

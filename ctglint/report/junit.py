@@ -12,19 +12,15 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from ctglint import rx
+from ctglint.markup import xml_safe
 from ctglint.check import FileResult, RunResult
 from ctglint.findings import Finding
 from ctglint.i18n import label, section_label
 
 from ._paths import relative
 
-#: Characters XML 1.0 cannot hold at all, even escaped.
-_NOT_XML = rx.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return xml_safe(text, "\ufffd")
 
 
 def render(run: RunResult, out: TextIO, *, lang: str, color: bool | None = None, quiet: bool = False) -> None:
