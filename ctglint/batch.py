@@ -19,7 +19,6 @@ current file, and workers are recycled after a number of tasks so memory stays f
 from __future__ import annotations
 
 import csv
-import fnmatch
 import hashlib
 import io
 import json
@@ -40,7 +39,7 @@ from typing import BinaryIO
 from ctglint import __version__
 from ctglint.atomic import atomic_stream
 from ctglint.batch_worker import Task, WorkerConfig, serve
-from ctglint.check import SUPPORTED_SUFFIXES, FileResult, RunResult, format_of
+from ctglint.check import FileResult, RunResult, format_of
 from ctglint.errors import InputError
 from ctglint.findings import CATEGORIES
 
@@ -78,16 +77,13 @@ def discover(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterabl
              skip: str | os.PathLike | None = None) -> list[Input]:
     """The files to lint, in the order ``ctglint check`` lists them (each folder's files sorted).
 
-    Folders are walked recursively for supported files; hidden files and folders are skipped,
-    and so is ``skip`` (the output folder). ``include``/``exclude`` are glob patterns on the path
-    relative to the folder (``/`` separators); a pattern without ``/`` also matches any one name
-    of that path (``--exclude archive`` leaves out every ``archive/`` folder). Files named on the
-    command line are always taken.
+    Folders are walked as :func:`ctglint.check.folder_files` does (``skip``: the output folder;
+    ``include``/``exclude``: the --include/--exclude globs). Files named on the command line are
+    always taken.
     """
-    from ctglint.check import _hidden
+    from ctglint.check import folder_files, no_supported_files, not_found
 
     include, exclude = tuple(include), tuple(exclude)
-    skip_real = os.path.realpath(skip) if skip is not None else None
     out: list[Input] = []
     seen: set[str] = set()
 
@@ -99,45 +95,17 @@ def discover(paths: Iterable[str], include: Iterable[str] = (), exclude: Iterabl
 
     for p in paths:
         if os.path.isdir(p):
-            root = Path(p)
-            found = []
-            for dirpath, dirnames, filenames in os.walk(p):
-                dirnames[:] = [d for d in dirnames if not d.startswith(".")
-                               and (skip_real is None or os.path.realpath(os.path.join(dirpath, d)) != skip_real)]
-                for name in filenames:
-                    f = Path(dirpath, name)
-                    if f.suffix.lower() not in SUPPORTED_SUFFIXES or _hidden(f, root) or not f.is_file():
-                        continue
-                    rel = f.relative_to(root).as_posix()
-                    if include and not any(_glob(rel, pat) for pat in include):
-                        continue
-                    if any(_glob(rel, pat) for pat in exclude):
-                        continue
-                    found.append(str(f))
+            found = folder_files(p, include, exclude, skip)
             if not found:
-                kinds = ", ".join(x for x in SUPPORTED_SUFFIXES if x != ".markdown")
-                filtered = bool(include or exclude)
-                add(Input(p, None, InputError(
-                    "no-supported-files",
-                    f"directory holds no supported file ({kinds}){' after --include/--exclude' if filtered else ''}",
-                    f"le dossier ne contient aucun fichier pris en charge ({kinds})"
-                    f"{' après --include/--exclude' if filtered else ''}",
-                )))
-            for f in sorted(found):
+                add(Input(p, None, no_supported_files(filtered=bool(include or exclude))))
+            for f in found:
                 add(Input(f, p))
         elif not os.path.exists(p):
-            add(Input(p, None, InputError("not-found", "no such file or directory", "fichier ou dossier introuvable")))
+            add(Input(p, None, not_found()))
         else:
             add(Input(p))
     return out
 
-
-def _glob(rel: str, pattern: str) -> bool:
-    pattern = pattern.strip("/")
-    if "/" not in pattern:
-        return any(fnmatch.fnmatchcase(part, pattern) for part in rel.split("/"))
-    parts = rel.split("/")
-    return any(fnmatch.fnmatchcase("/".join(parts[:n]), pattern) for n in range(1, len(parts) + 1))
 
 
 def report_names(items: list[Input]) -> list[str]:

@@ -1,6 +1,7 @@
 """One file through the whole pipeline: read, outline, pick a template, align, lint."""
 from __future__ import annotations
 
+import fnmatch
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -114,22 +115,61 @@ def expand_paths(paths: Sequence[str]) -> Iterator[tuple[str, InputError | None]
         if p == "-":
             yield p, None
         elif os.path.isdir(p):
-            found = sorted(
-                str(f) for f in Path(p).rglob("*")
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not _hidden(f, Path(p))
-            )
+            found = folder_files(p)
             if not found:
-                yield p, InputError(
-                    "no-supported-files",
-                    "directory holds no supported file (.txt, .md, .docx, .odt, .pdf)",
-                    "le dossier ne contient aucun fichier pris en charge (.txt, .md, .docx, .odt, .pdf)",
-                )
+                yield p, no_supported_files()
             for f in found:
                 yield f, None
         elif not os.path.exists(p):
-            yield p, InputError("not-found", "no such file or directory", "fichier ou dossier introuvable")
+            yield p, not_found()
         else:
             yield p, None
+
+
+def folder_files(folder: str, include: Sequence[str] = (), exclude: Sequence[str] = (),
+                 skip: str | os.PathLike | None = None) -> list[str]:
+    """The supported files under ``folder``, sorted. Hidden files and folders are left out, and
+    so is the folder ``skip``. ``include``/``exclude`` are glob patterns on the path relative to
+    ``folder`` (``/`` separators); a pattern without ``/`` also matches any one name of that path
+    (``archive`` leaves out every ``archive/`` folder)."""
+    root = Path(folder)
+    skip_real = os.path.realpath(skip) if skip is not None else None
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")
+                       and (skip_real is None or os.path.realpath(os.path.join(dirpath, d)) != skip_real)]
+        for name in filenames:
+            f = Path(dirpath, name)
+            if f.suffix.lower() not in SUPPORTED_SUFFIXES or _hidden(f, root) or not f.is_file():
+                continue
+            rel = f.relative_to(root).as_posix()
+            if include and not any(_glob(rel, pat) for pat in include):
+                continue
+            if any(_glob(rel, pat) for pat in exclude):
+                continue
+            found.append(str(f))
+    return sorted(found)
+
+
+def _glob(rel: str, pattern: str) -> bool:
+    pattern = pattern.strip("/")
+    if "/" not in pattern:
+        return any(fnmatch.fnmatchcase(part, pattern) for part in rel.split("/"))
+    parts = rel.split("/")
+    return any(fnmatch.fnmatchcase("/".join(parts[:n]), pattern) for n in range(1, len(parts) + 1))
+
+
+def no_supported_files(filtered: bool = False) -> InputError:
+    """The error of a folder with nothing to lint (``filtered``: after --include/--exclude)."""
+    kinds = ", ".join(x for x in SUPPORTED_SUFFIXES if x != ".markdown")
+    return InputError("no-supported-files",
+                      f"directory holds no supported file ({kinds}){' after --include/--exclude' if filtered else ''}",
+                      f"le dossier ne contient aucun fichier pris en charge ({kinds})"
+                      f"{' après --include/--exclude' if filtered else ''}")
+
+
+def not_found() -> InputError:
+    return InputError("not-found", "no such file or directory", "fichier ou dossier introuvable")
 
 
 def _hidden(f: Path, root: Path) -> bool:

@@ -18,8 +18,9 @@ from lxml import html as lxml_html
 
 from cleanconv import with_facts
 from conftest import EXAMPLES, validate_report
-from ctglint.batch import (FINDING_COLUMNS, SUMMARY_COLUMNS, BatchSettings, _cell, _glob, discover, plan,
-                           report_names, run_batch)
+from ctglint.batch import (FINDING_COLUMNS, SUMMARY_COLUMNS, BatchSettings, _cell, discover, plan, report_names,
+                           run_batch)
+from ctglint.check import _glob
 from ctglint.cli_batch import batch
 from ctglint.report.dashboard import LOGIC_JS
 
