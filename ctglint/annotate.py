@@ -324,13 +324,13 @@ def _read(path: str) -> bytes:
 
 def _mode_for(path: str) -> int:
     """The permissions a plain ``open(path, "w")`` would give: those of the file it
-    replaces, else 0o666 minus the umask (the temporary file of write_atomic is 0o600)."""
+    replaces, else those of a new file."""
     try:
         return os.stat(path).st_mode & 0o777
     except OSError:
-        mask = os.umask(0o022)
-        os.umask(mask)
-        return 0o666 & ~mask
+        from ctglint.atomic import new_file_mode
+
+        return new_file_mode()
 
 
 def _now() -> datetime:

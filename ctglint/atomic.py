@@ -3,18 +3,15 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
-_MODE: list[int] = []
-
-
-def _file_mode() -> int:
+@cache
+def new_file_mode() -> int:
     """The permissions ``open`` would give a new file (0666 less the umask), read once."""
-    if not _MODE:
-        umask = os.umask(0)
-        os.umask(umask)
-        _MODE.append(0o666 & ~umask)
-    return _MODE[0]
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 @contextmanager
@@ -29,9 +26,9 @@ def atomic_stream(path: str | os.PathLike):
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
-        os.fchmod(fd, _file_mode())
         with os.fdopen(fd, "wb") as out:
             yield out
+        os.chmod(tmp, new_file_mode())  # by name: os.fchmod is POSIX-only before Python 3.13
         os.replace(tmp, target)
     except BaseException:
         try:
