@@ -121,7 +121,7 @@ def report_names(items: list[Input]) -> list[str]:
         count[s.lower()] = count.get(s.lower(), 0) + 1
     names = []
     for item, s in zip(items, slugs):
-        if count[s.lower()] > 1 or s.lower() in ("index",):
+        if count[s.lower()] > 1:
             s = f"{s}-{hashlib.sha1(item.path.encode('utf-8', 'surrogateescape')).hexdigest()[:8]}"
         names.append(s + ".html")
     return names
@@ -206,7 +206,7 @@ class WorkerPool:
                             if w is not None:
                                 self._end(w)
                             w = slots[n] = self._spawn()
-                        self._assign(w, task, slots, n)
+                        self._assign(w, task)
                 busy = [w for w in slots if w is not None and w.task is not None]
                 if not busy:
                     if exhausted or state:
@@ -253,7 +253,7 @@ class WorkerPool:
                     else:
                         self._end(w)
 
-    def _assign(self, w: _Worker, task: Task, slots, n) -> None:
+    def _assign(self, w: _Worker, task: Task) -> None:
         w.task = task
         w.deadline = time.monotonic() + self.timeout + (0 if w.ready else STARTUP_SECONDS)
         try:
@@ -318,7 +318,7 @@ def _preload() -> list[str]:
     names = ["ctglint.batch_worker", "ctglint.check", "ctglint.cli", "ctglint.engine", "ctglint.ingest",
              "ctglint.ingest.text", "ctglint.ingest.docx", "ctglint.ingest.odt", "ctglint.outline",
              "ctglint.templates", "ctglint.align", "ctglint.diff", "ctglint.parties", "ctglint.datefacts",
-             "ctglint.communes", "ctglint.report.json", "ctglint.report.dashboard"]
+             "ctglint.communes", "ctglint.report.json", "ctglint.report.html"]
     try:
         import ctglint.rules as rules_pkg
 
@@ -573,8 +573,6 @@ class BatchSettings:
     lang: str = "fr"
     #: Worker function (tests replace it): ``"module:function"``.
     target: str = "ctglint.batch_worker:lint_one"
-    #: Write each document's own HTML page under reports/.
-    pages: bool = True
 
 
 @dataclass
@@ -602,8 +600,6 @@ class Outcome:
         return 1 if self.totals.failing else 0
 
 
-_RANK = {"info": 1, "warning": 2, "error": 3, "none": 4}
-
 _ERROR_TEXT = {
     "timeout": ("no result after {detail} s: the file was given up (--timeout)",
                 "aucun résultat après {detail} s : le fichier a été abandonné (--timeout)"),
@@ -617,10 +613,14 @@ _ERROR_TEXT = {
 
 def failed_entry(path: str, code: str, detail: str, lang: str) -> dict:
     """The results.json entry of a file whose worker gave no result."""
+    en, fr = _ERROR_TEXT.get(code, _ERROR_TEXT["internal-error"])
+    return error_entry(path, InputError(code, en.format(detail=detail), fr.format(detail=detail)), lang)
+
+
+def error_entry(path: str, error: InputError, lang: str) -> dict:
+    """The results.json entry of a file that could not be linted."""
     from ctglint.report.json import to_dict
 
-    en, fr = _ERROR_TEXT.get(code, _ERROR_TEXT["internal-error"])
-    error = InputError(code, en.format(detail=detail), fr.format(detail=detail))
     return to_dict(RunResult([FileResult(path=path, format=format_of(path), error=error)]), lang)["files"][0]
 
 
@@ -663,6 +663,7 @@ def run_batch(planned: list[Planned], options: dict[int, bytes], settings: Batch
               stop: Callable[[], int] = lambda: 0) -> Outcome:
     """Lint ``planned`` files with ``settings.jobs`` workers; stream results into OUTDIR."""
     from ctglint.batch_worker import row_facts
+    from ctglint.cli import _fails
 
     outdir = settings.outdir
     (outdir / "reports").mkdir(parents=True, exist_ok=True)
@@ -671,17 +672,14 @@ def run_batch(planned: list[Planned], options: dict[int, bytes], settings: Batch
     order = {}
 
     def record(entry: dict, facts: dict, row: dict, report: str | None, fail_on: str, n: int) -> None:
-        fails = any(_RANK[f["severity"]] >= _RANK[fail_on] for f in entry["findings"])
+        fails = any(_fails(f["severity"], fail_on) for f in entry["findings"])
         sink.add(n, entry, facts, row, report, fails)
         if on_file is not None:
             on_file(entry)
 
     for n, p in enumerate(planned):
         if p.item.problem is not None:
-            from ctglint.report.json import to_dict
-
-            entry = to_dict(RunResult([FileResult(path=p.item.path, format=format_of(p.item.path),
-                                                  error=p.item.problem)]), settings.lang)["files"][0]
+            entry = error_entry(p.item.path, p.item.problem, settings.lang)
             record(entry, {}, row_facts(entry), None, p.fail_on, n)
 
     def tasks() -> Iterator[Task]:

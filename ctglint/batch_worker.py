@@ -22,13 +22,14 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from ctglint.atomic import atomic_stream
+from ctglint.atomic import write_atomic
 from ctglint.findings import CATEGORIES, Severity
 
 #: Worst findings kept per document for the dashboard.
 WORST = 3
 #: Longest normalised excerpt used to group findings across documents.
 KEY_CHARS = 80
+_RANK = {s.value: s.rank for s in Severity}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +81,8 @@ def serve(conn, config: WorkerConfig) -> None:
         recycle = False
         try:
             answer = ("ok", work(task, config))
-        except MemoryError:
-            answer, recycle = ("error", "too-large", "MemoryError"), True
+        except (MemoryError, RecursionError) as exc:  # a fresh worker for the next file
+            answer, recycle = ("error", "too-large", type(exc).__name__), True
         except BaseException as exc:  # noqa: BLE001 - any failure is this file's error row, never the batch's
             answer = ("error", "internal-error", "".join(traceback.format_exception_only(type(exc), exc)).strip())
         try:
@@ -127,16 +128,14 @@ def _options(task: Task):
 
 def lint_one(task: Task, config: WorkerConfig) -> dict:
     """Lint ``task.path``; write its HTML page; return the small result the parent streams out."""
-    from ctglint.check import RunResult, check_file
-    from ctglint.cli import _guarded
-    from ctglint.report.json import to_dict
-
-    from ctglint.check import FileResult, format_of
+    from ctglint.check import FileResult, RunResult, check_file, format_of
     from ctglint.errors import InputError
+    from ctglint.report.json import to_dict
 
     options = _options(task)
     try:
-        result = _guarded(check_file, task.path, options)
+        # Any other failure reaches serve(): the file's error row, and a new worker after a MemoryError.
+        result = check_file(task.path, options)
     except InputError as exc:
         result = FileResult(path=task.path, format=format_of(task.path), error=exc)
     facts = document_facts(result) if result.document is not None else {}
@@ -227,13 +226,12 @@ def row_facts(entry: dict) -> dict:
         categories[f["category"]] = categories.get(f["category"], 0) + 1
         counts = by_cat_sev.setdefault(f["category"], [0, 0, 0])
         counts[("error", "warning", "info").index(f["severity"])] += 1
-    rank = {s.value: s.rank for s in Severity}
-    worst = sorted(findings, key=lambda f: (-rank[f["severity"]], f["line"], f["column"], f["code"]))[:WORST]
+    worst = sorted(findings, key=lambda f: (-_RANK[f["severity"]], f["line"], f["column"], f["code"]))[:WORST]
     keys: dict[tuple, list] = {}
     for f in findings:
         key = (f["code"], f["name"], normalised_excerpt(f["excerpt"] or f["message"]))
-        slot = keys.setdefault(key, [rank[f["severity"]], f["message"]])
-        slot[0], slot[1] = max(slot[0], rank[f["severity"]]), min(slot[1], f["message"])
+        slot = keys.setdefault(key, [_RANK[f["severity"]], f["message"]])
+        slot[0], slot[1] = max(slot[0], _RANK[f["severity"]]), min(slot[1], f["message"])
     return {
         "severities": severities,
         "categories": {c: categories[c] for c in CATEGORIES if c in categories},
@@ -256,8 +254,7 @@ def _write_page(result, name: str, config: WorkerConfig, facts: dict) -> str | N
         from ctglint.check import RunResult
 
         report.get("html").render(RunResult([result]), out, lang=config.lang, color=False)
-        with atomic_stream(Path(config.outdir) / "reports" / name) as f:
-            f.write(out.getvalue().encode("utf-8"))
+        write_atomic(Path(config.outdir) / "reports" / name, out.getvalue().encode("utf-8"))
     except Exception:  # noqa: BLE001 - the dashboard row stays; its page link is left out
         if os.environ.get("CTGLINT_DEBUG"):
             raise

@@ -14,6 +14,7 @@ import click
 
 from ctglint.cli import _fail, lint_options
 from ctglint.errors import InputError, UsageError
+from ctglint.i18n import label
 
 
 @click.command("batch", context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,7 +57,6 @@ def batch(paths, outdir, include, exclude, jobs, timeout, memory_limit, template
         _fail(exc.text(lang or "fr") if isinstance(exc, InputError) else str(exc))
     try:
         outdir.mkdir(parents=True, exist_ok=True)
-        (outdir / "reports").mkdir(exist_ok=True)
     except OSError as exc:
         _fail(f"{outdir}: cannot create the output folder ({exc.strerror or exc})")
     settings = BatchSettings(outdir=outdir, jobs=jobs or default_jobs(), timeout=timeout,
@@ -81,14 +81,13 @@ def batch(paths, outdir, include, exclude, jobs, timeout, memory_limit, template
             _fail(f"{outdir}: cannot write the results ({exc.strerror or exc})")
     t = outcome.totals
     rate = t.documents / outcome.elapsed if outcome.elapsed > 0 else 0.0
-    words = (("documents", "erreur(s)", "avertissement(s)", "illisible(s)", "documents/s") if lang == "fr"
-             else ("documents", "error(s)", "warning(s)", "unreadable", "documents/s"))
     stopped = ""
     if t.interrupted:
         stopped = (f" (interrompu : {t.documents} sur {t.planned})" if lang == "fr"
                    else f" (interrupted: {t.documents} of {t.planned})")
-    click.echo(f"ctglint: {t.documents} {words[0]}{stopped}, {t.errors} {words[1]}, {t.warnings} {words[2]}, "
-               f"{t.unreadable} {words[3]}; {rate:.1f} {words[4]} → {outdir / 'index.html'}", err=True)
+    click.echo(f"ctglint: {t.documents} documents{stopped}, {t.errors} {label('errors', lang)}, "
+               f"{t.warnings} {label('warnings', lang)}, {t.unreadable} {label('unreadable-files', lang)}; "
+               f"{rate:.1f} documents/s → {outdir / 'index.html'}", err=True)
     sys.exit(outcome.exit_code)
 
 

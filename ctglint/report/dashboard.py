@@ -1,4 +1,4 @@
-"""The batch dashboard (``OUTDIR/index.html``) and a plain per-document page.
+"""The batch dashboard (``OUTDIR/index.html``).
 
 One self-contained HTML file: inline CSS, inline JavaScript, inline SVG, no network (a
 Content-Security-Policy forbids any fetch). Rows are written as they are read, so the page
@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from ctglint import __version__
-from ctglint.findings import CATEGORIES
+from ctglint.findings import CATEGORIES, Severity
 from ctglint.markup import escape_attribute
 
 #: Most frequent findings listed.
@@ -32,7 +32,6 @@ _L = {
     "clean": ("sans constat", "clean"),
     "unreadable": ("illisibles", "unreadable"),
     "unreadable-one": ("illisible", "unreadable"),
-    "findings": ("constats", "findings"),
     "errors": ("erreurs", "errors"),
     "warnings": ("avertissements", "warnings"),
     "info": ("infos", "info"),
@@ -45,7 +44,6 @@ _L = {
     "rule": ("Règle", "Rule"),
     "excerpt": ("Extrait (normalisé)", "Excerpt (normalised)"),
     "docs-count": ("Documents", "Documents"),
-    "example": ("Exemple de message", "Example message"),
     "table": ("Documents", "Documents"),
     "search": ("Rechercher (commune, EPCI, fichier, règle…)", "Search (commune, EPCI, file, rule…)"),
     "all-templates": ("Tous les modèles", "All templates"),
@@ -67,16 +65,11 @@ _L = {
     "col-worst": ("Constats principaux", "Worst findings"),
     "line": ("l.", "l."),
     "no-findings": ("aucun constat", "no findings"),
-    "report": ("rapport", "report"),
     "none": ("—", "—"),
     "made-by": ("Produit par ctglint {v}", "Made by ctglint {v}"),
     "sort-hint": ("Cliquer un en-tête pour trier ; une barre ou une règle pour filtrer.",
                   "Click a header to sort; a bar or a rule to filter."),
-    "severity": ("Gravité", "Severity"),
-    "message": ("Message", "Message"),
     "no-chart": ("Aucun constat dans ce lot.", "No findings in this batch."),
-    "error": ("erreur", "error"),
-    "warning": ("avertissement", "warning"),
 }
 
 _CATEGORY_LABELS = {
@@ -94,7 +87,7 @@ _CATEGORY_LABELS = {
 }
 _SEVERITY_LETTER = {"error": "E", "warning": "A", "info": "I"}
 _SEVERITY_LETTER_EN = {"error": "E", "warning": "W", "info": "I"}
-_RANK_SEVERITY = {3: "error", 2: "warning", 1: "info"}
+_RANK_SEVERITY = {s.rank: s.value for s in Severity}
 
 
 def _t(key: str, lang: str, **values) -> str:
@@ -458,7 +451,7 @@ def _row(row: dict, lang: str) -> str:
     error = row.get("error")
     status = "unreadable" if error else "errors" if sev["error"] else "warnings" if sev["warning"] else "clean"
     cats = row.get("categories") or {}
-    codes = sorted({f["code"] for f in row.get("worst") or ()} | set(row.get("codes") or ()))
+    codes = row.get("codes") or []
     search = _fold(" ".join(str(x) for x in (
         row["path"], row.get("commune") or "", row.get("epci") or "", row.get("template") or "", row.get("period") or "",
         " ".join(codes), " ".join(f["message"] for f in row.get("worst") or ()), error["message"] if error else "",
