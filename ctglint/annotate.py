@@ -303,23 +303,13 @@ def _keeping(options: CheckOptions) -> CheckOptions:
 
 
 def _read(path: str) -> bytes:
-    from ctglint.ingest import MAX_INPUT_BYTES
+    from ctglint.ingest import read_bytes
 
     try:
-        if os.stat(path).st_size > MAX_INPUT_BYTES:
-            raise InputError("too-large", f"The file is larger than {MAX_INPUT_BYTES // 2**20} MB.",
-                             f"Le fichier dépasse {MAX_INPUT_BYTES // 2**20} Mo.")
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError as exc:
-        raise InputError("not-found", "No such file.", "Fichier introuvable.") from exc
+        return read_bytes(path)
     except IsADirectoryError as exc:
         raise InputError("unreadable", "This is a directory, not a draft.",
                          "C'est un dossier, pas un brouillon.") from exc
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise InputError("unreadable", f"Cannot read the file ({reason}).",
-                         f"Lecture du fichier impossible ({reason}).") from exc
 
 
 def _mode_for(path: str) -> int:

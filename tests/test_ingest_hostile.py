@@ -251,3 +251,13 @@ def test_refusing_a_pdf_imports_neither_lxml_nor_python_docx():
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=REPO)
+
+
+def test_data_given_directly_is_held_to_the_size_limit(monkeypatch):
+    """Standard input does not go through the file-size check: the bytes are measured instead."""
+    from ctglint import ingest
+
+    monkeypatch.setattr(ingest, "MAX_INPUT_BYTES", 1000)
+    with pytest.raises(InputError) as err:
+        read_document("big.txt", b"Article 1 - Objet\n" * 100)
+    assert err.value.code == "too-large"

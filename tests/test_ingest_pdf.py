@@ -20,6 +20,7 @@ import pypdf
 import pytest
 
 from conftest import EXAMPLES, FIXTURES, SEEDS, findings
+from ctglint import ingest
 from ctglint.errors import InputError
 from ctglint.ingest import pdf as pdf_reader
 from ctglint.ingest import read_document
@@ -267,7 +268,7 @@ def test_too_many_pages_and_too_large(monkeypatch):
     with pytest.raises(InputError) as err:
         read_document(str(PDFS / "armentieres-2023-2026.pdf"))
     assert err.value.code == "too-large"
-    monkeypatch.setattr(pdf_reader, "MAX_BYTES", 1000)
+    monkeypatch.setattr(ingest, "MAX_INPUT_BYTES", 1000)
     with pytest.raises(InputError) as err:
         read_document("big.pdf", (PDFS / "armentieres-2023-2026.pdf").read_bytes())
     assert err.value.code == "too-large"

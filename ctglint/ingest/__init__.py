@@ -32,7 +32,9 @@ def read_document(path: str, data: bytes | None = None) -> Document:
     raises :class:`IsADirectoryError`: expanding directories is the caller's job.
     """
     if data is None:
-        data = _read_bytes(path)
+        data = read_bytes(path)
+    elif len(data) > MAX_INPUT_BYTES:  # given directly (standard input)
+        raise _too_large()
     if is_blank(data):
         raise InputError("empty", "The file is empty.", "Le fichier est vide.")
     kind = sniff(data)
@@ -91,15 +93,12 @@ def zip_kind(data: bytes) -> str | None:
     return None
 
 
-def _read_bytes(path: str) -> bytes:
+def read_bytes(path: str) -> bytes:
+    """The bytes of the file at ``path``; :class:`InputError` (``not-found``, ``too-large``,
+    ``unreadable``) when they cannot be had. A directory raises :class:`IsADirectoryError`."""
     try:
-        size = os.stat(path).st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(
-                "too-large",
-                f"The file is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB.",
-                f"Le fichier dépasse {MAX_INPUT_BYTES // (1024 * 1024)} Mo.",
-            )
+        if os.stat(path).st_size > MAX_INPUT_BYTES:
+            raise _too_large()
         with open(path, "rb") as handle:
             return handle.read()
     except FileNotFoundError as exc:
@@ -110,6 +109,11 @@ def _read_bytes(path: str) -> bytes:
         reason = exc.strerror or type(exc).__name__
         raise InputError("unreadable", f"Cannot read the file ({reason}).",
                          f"Lecture du fichier impossible ({reason}).") from exc
+
+
+def _too_large() -> InputError:
+    return InputError("too-large", f"The file is larger than {MAX_INPUT_BYTES // 2**20} MB.",
+                      f"Le fichier dépasse {MAX_INPUT_BYTES // 2**20} Mo.")
 
 
 def _unsupported(extension: str) -> InputError:

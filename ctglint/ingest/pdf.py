@@ -40,7 +40,7 @@ of that text (``python -m ctglint.ingest.pdf FILE`` prints it); each block recor
 
 Refusals (:class:`InputError`): ``pdf-needs-extra``, ``corrupt``, ``encrypted`` (an empty
 user password is tried first: « protected » PDFs often only restrict printing),
-``too-large`` (256 MB, :data:`MAX_PAGES`), ``ocr-needed`` (no text layer), ``timeout``
+``too-large`` (:data:`MAX_PAGES`; the size limit is the readers' common one), ``ocr-needed`` (no text layer), ``timeout``
 (:data:`DEFAULT_TIMEOUT` s per file, or ``CTGLINT_PDF_TIMEOUT``). A page pypdf cannot
 read is skipped with a note.
 """
@@ -68,7 +68,6 @@ DEFAULT_TIMEOUT = 30.0
 TIMEOUT_ENV = "CTGLINT_PDF_TIMEOUT"
 #: No convention comes near this; more pages is a mistake (or an attack on the extractor).
 MAX_PAGES = 500
-MAX_BYTES = 256 * 1024 * 1024
 
 _NEEDS_EXTRA = InputError(
     "pdf-needs-extra",
@@ -419,9 +418,6 @@ def read_pdf(path: str, data: bytes) -> Document:
 
 
 def _pages(data: bytes, notes: list[str]) -> list[_Page]:
-    if len(data) > MAX_BYTES:
-        raise InputError("too-large", f"The file is larger than {MAX_BYTES // 2**20} MB.",
-                         f"Le fichier dépasse {MAX_BYTES // 2**20} Mo.")
     try:
         import pypdf  # noqa: F401  (imported here only: start-up time matters)
     except ImportError:
