@@ -61,7 +61,9 @@ from dataclasses import dataclass, field
 
 from ctglint import rx
 from ctglint.errors import InputError
+from ctglint.ingest.text import LIST_MARKER, read_text, starts_block
 from ctglint.model import Document
+from ctglint.outline import STAMP
 
 #: Seconds for the whole extraction of one file; ``CTGLINT_PDF_TIMEOUT`` overrides it.
 DEFAULT_TIMEOUT = 30.0
@@ -406,8 +408,6 @@ def read_pdf(path: str, data: bytes) -> Document:
     if not text.strip():
         raise InputError("ocr-needed", "PDF without a text layer (scanned): OCR needed",
                          "PDF sans couche texte (numérisé) : OCR nécessaire")
-    from ctglint.ingest.text import read_text
-
     doc = read_text(path, text.encode("utf-8"))
     doc.format = "pdf"
     doc.page_count = len(pages)
@@ -556,8 +556,6 @@ def _mask(text: str) -> str:
 
 def _drop_running(pages: list[_Page]) -> None:
     """Remove running headers/footers and page numbers (never a prefecture stamp)."""
-    from ctglint.outline import STAMP
-
     def zoned(page: _Page):
         height = page.top - page.bottom
         for item in page.items:
@@ -598,12 +596,6 @@ def _threshold(gaps: list[float]) -> float | None:
 
 def _gap(prev: _Line, line: _Line) -> float:
     return (prev.y - line.y) / (line.size or 1.0)
-
-
-def _starts_block(text: str) -> bool:
-    from ctglint.ingest.text import HEADING_LINE, LIST_MARKER
-
-    return bool(LIST_MARKER.match(text) or HEADING_LINE.match(text))
 
 
 def _join(lines: list[str], words: set[str]) -> str:
@@ -663,8 +655,6 @@ def _paragraphs(lines: list[_Line], threshold: float | None, typical: dict[int, 
     paragraph. Table cells go without both: their lines are as short as their column,
     and a bullet inside a cell's text often lands at the start of a line.
     """
-    from ctglint.outline import STAMP
-
     paras: list[list[_Line]] = []
     for line in lines:
         prev = paras[-1][-1] if paras else None
@@ -672,13 +662,13 @@ def _paragraphs(lines: list[_Line], threshold: float | None, typical: dict[int, 
         new = (
             prev is None
             or len(line.cells) > 1 or len(prev.cells) > 1
-            or (markers and _starts_block(text))
+            or (markers and starts_block(text))
             or STAMP.match(text) or STAMP.match(prev.text)
             or abs(line.size - prev.size) > 0.15 * prev.size
         )
         if not new and prev.page != line.page and not markers:
             # A cell cut by the page break (_row_goes_on): a list item after it is its own.
-            new = _starts_block(text)
+            new = starts_block(text)
         elif not new and prev.page != line.page:
             full = prev.width >= 0.8 * typical.get(prev.page, 0)
             new = not full or bool(_SENTENCE_END.search(prev.text))
@@ -703,8 +693,6 @@ def _paragraphs(lines: list[_Line], threshold: float | None, typical: dict[int, 
 
 def layout(pages: list[_Page]) -> tuple[str, list[int]]:
     """The normalised text of ``pages`` and, for each of its lines, the page it comes from."""
-    from ctglint.outline import STAMP
-
     _drop_running(pages)
     words = _vocabulary(pages)
     body_gaps: list[float] = []
@@ -814,8 +802,6 @@ def _row_goes_on(last: list[list[_Line]], first: list[list[_Line]]) -> bool:
     same cells, and every cell written in ``first`` continues its cell in ``last`` — a
     lowercase word after an unfinished sentence, or a list item after a colon, a
     semicolon or a comma (an enumeration going on)."""
-    from ctglint.ingest.text import LIST_MARKER
-
     if len(last) != len(first) or not any(first):
         return False
     for above, below in zip(last, first):

@@ -241,7 +241,7 @@ def read_text(path: str, data: bytes) -> Document:
             b.add_line(raw[md.end():], lineno, md.end() + 1)
             _append(blocks, b.block(kind="heading", level=len(md.group(1))))
             continue
-        if HEADING_LINE.match(raw) or LIST_MARKER.match(raw):
+        if starts_block(raw):
             end_paragraph()
             b = _Builder()
             b.add_line(raw, lineno)
@@ -258,6 +258,11 @@ def read_text(path: str, data: bytes) -> Document:
     if note:
         doc.notes.append(note)
     return doc
+
+
+def starts_block(line: str) -> bool:
+    """Whether a printed line opens a block of its own: a heading or a list item."""
+    return bool(HEADING_LINE.match(line) or LIST_MARKER.match(line))
 
 
 def _append(blocks: list[Block], block: Block | None) -> None:
