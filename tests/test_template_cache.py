@@ -7,19 +7,23 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from conftest import LYS
 from ctglint import templates
 
 
-def _copy_builtin(tmp_path):
-    folder = tmp_path / "tpl"
-    shutil.copytree(templates.builtin_folders()[0], folder)
-    return folder
-
-
-def test_a_cached_template_is_unpacked_only_when_read(tmp_path, monkeypatch):
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    """A copy of a built-in template folder, with the cache on, in ``tmp_path / "cache"``."""
     monkeypatch.setenv("CTGLINT_CACHE_DIR", str(tmp_path / "cache"))
-    folder = _copy_builtin(tmp_path)
+    monkeypatch.delenv("CTGLINT_NO_CACHE", raising=False)
+    copy = tmp_path / "tpl"
+    shutil.copytree(templates.builtin_folders()[0], copy)
+    return copy
+
+
+def test_a_cached_template_is_unpacked_only_when_read(folder):
     parsed = templates.load(folder)
     cached = templates.load(folder)
     assert cached is not parsed and "_packed" in cached.__dict__
@@ -29,9 +33,7 @@ def test_a_cached_template_is_unpacked_only_when_read(tmp_path, monkeypatch):
     assert cached.segments == parsed.segments and cached.words == parsed.words != b""
 
 
-def test_derived_data_is_computed_once_and_read_back_by_the_next_run(tmp_path, monkeypatch):
-    monkeypatch.setenv("CTGLINT_CACHE_DIR", str(tmp_path / "cache"))
-    folder = _copy_builtin(tmp_path)
+def test_derived_data_is_computed_once_and_read_back_by_the_next_run(folder):
     templates.load(folder)
     first = templates.load(folder)  # read from the cache: it will be written again
     calls = []
@@ -63,3 +65,17 @@ def test_findings_are_the_same_without_cache_cold_and_warm(tmp_path):
     warm = _check(env)
     assert without and without == cold == warm
     assert list((tmp_path / "cache").glob("template-*.pickle")) and list((tmp_path / "cache").glob("regex-*"))
+
+
+def test_a_new_state_of_the_template_files_replaces_its_cached_form(tmp_path, folder):
+    legacy = tmp_path / "cache" / ("template-" + "0" * 24 + ".pickle")
+    legacy.parent.mkdir()
+    legacy.write_bytes(b"stale")
+    templates.load(folder)
+    first = sorted((tmp_path / "cache").glob("template-*.pickle"))
+    assert len(first) == 1 and first[0] != legacy
+    manifest = folder / "manifest.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    templates.load(folder)
+    second = sorted((tmp_path / "cache").glob("template-*.pickle"))
+    assert len(second) == 1 and second != first

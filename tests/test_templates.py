@@ -130,21 +130,3 @@ def test_alignment_pairs_fixed_parts_by_kind():
     for kind in ("cover", "parties", "visas", "preamble", "signature"):
         assert kinds[kind] == kind
     assert kinds["annex 1"] == "annex 1"
-
-
-def test_a_new_state_of_the_template_files_replaces_its_cached_form(tmp_path, monkeypatch):
-    monkeypatch.setenv("CTGLINT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("CTGLINT_NO_CACHE", raising=False)
-    folder = tmp_path / "tpl"
-    shutil.copytree(templates.builtin_folders()[0], folder)
-    legacy = tmp_path / "cache" / ("template-" + "0" * 24 + ".pickle")
-    legacy.parent.mkdir()
-    legacy.write_bytes(b"stale")
-    templates.load(folder)
-    first = sorted((tmp_path / "cache").glob("template-*.pickle"))
-    assert len(first) == 1 and first[0] != legacy
-    manifest = folder / "manifest.toml"
-    manifest.write_text(manifest.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    templates.load(folder)
-    second = sorted((tmp_path / "cache").glob("template-*.pickle"))
-    assert len(second) == 1 and second != first
