@@ -146,6 +146,10 @@ def _paragraph_words(text: str) -> tuple[str, tuple[tuple[str, str, int, int], .
     return found
 
 
+#: Where a template keeps :func:`template_words` (``templates.derived``), written with its cached form.
+WORDS_KEY = "diff.words"
+
+
 def template_words(template: Template) -> bytes:
     """The words of every paragraph of ``template``, marshalled: kept with its cached form."""
     import marshal
@@ -154,11 +158,12 @@ def template_words(template: Template) -> bytes:
 
 
 def _use_template_words(template: Template) -> None:
-    if template.words and not template.token_cache:
+    words = template.derived.get(WORDS_KEY)
+    if words and not template.token_cache:
         import marshal
 
         try:
-            _WORDS.update(marshal.loads(template.words))
+            _WORDS.update(marshal.loads(words))
         except (EOFError, ValueError, TypeError):
             pass  # computed again as needed
 

@@ -68,16 +68,14 @@ class Template:
     #: Diff tokens of each section, filled by ``diff.template_tokens`` (per process: unpickling them
     #: from the on-disk cache costs as much as computing them).
     token_cache: dict = field(default_factory=dict, repr=False, compare=False)
-    #: The words of its paragraphs (``diff.template_words``), computed when its cached form is written.
-    words: bytes = field(default_factory=bytes)
-    #: What rules derive from the template alone (see :func:`derived`).
+    #: What rules (and the diff: ``diff.WORDS_KEY``) derive from the template alone (see :func:`derived`).
     derived: dict = field(default_factory=dict)
     #: Where its cached form is kept (None when not cached).
     cache_path: Path | None = None
 
     # Every run loads every template to pick the closest, then reads only that one: its cached
-    # form keeps the document, segments, words and derived data packed, unpacked on first use.
-    _PACKED = ("document", "segments", "words", "derived")
+    # form keeps the document, segments and derived data packed, unpacked on first use.
+    _PACKED = ("document", "segments", "derived")
 
     def __getstate__(self):
         state = dict(self.__dict__)
@@ -163,10 +161,10 @@ def load(folder: Path) -> Template:
             pass
     template = parse_folder(folder)
     if cache is not None:
-        from ctglint.diff import template_words
+        from ctglint.diff import WORDS_KEY, template_words
 
         template.fixed_shingles  # computed once, stored with the rest
-        template.words = template_words(template)
+        derived(template, WORDS_KEY, template_words)
         if _store(template, cache):
             _prune(cache)
     return template
