@@ -94,12 +94,6 @@ class Context:
             self.facts["_section_diffs"] = diff_document(self.template, self.document, self.alignment)
         return self.facts["_section_diffs"]
 
-    def folded(self, block: Block) -> tuple[str, "tuple[int, ...] | range"]:
-        """``textsim.fold_with_map`` of a block's text (cached by text, shared by rules)."""
-        from ctglint.textsim import fold_with_map
-
-        return fold_with_map(block.text)
-
     def section(self, block: Block) -> Section | None:
         for s in self.document.sections:
             if block.index in s.blocks:

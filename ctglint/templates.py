@@ -372,7 +372,7 @@ def best_match(doc: Document, candidates: list[Template], *, forced: bool = Fals
     (unless ``forced``: the user named the template)."""
     if not candidates:
         return None, 0.0
-    draft = document_shingles(tuple(b.text for b in doc.blocks if b.is_content))
+    draft = document_shingles(doc)
     scored = sorted(((dice(t.fixed_shingles, draft), t.id, t) for t in candidates), key=lambda x: (-x[0], x[1]))
     score, _, template = scored[0]
     if score < MIN_MATCH and not forced:

@@ -27,10 +27,14 @@ def shingles_of(w: "tuple[str, ...] | list[str]", n: int = 3) -> frozenset[tuple
     return frozenset(zip(*(w[i:] for i in range(n))))
 
 
+def document_shingles(doc) -> frozenset[tuple[str, ...]]:
+    """Shingles of a document's content paragraphs read in a row (template matching and the
+    drift rule both need the draft's: computed once)."""
+    return _texts_shingles(tuple(b.text for b in doc.blocks if b.is_content))
+
+
 @lru_cache(maxsize=4)
-def document_shingles(texts: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
-    """Shingles of a document's paragraphs read in a row (template matching and the drift rule
-    both need the draft's: computed once)."""
+def _texts_shingles(texts: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
     return shingles_of(blocks_words(texts))
 
 

@@ -67,7 +67,7 @@ class TemplateDrift(Rule):
         template, doc = ctx.template, ctx.document
         if template is None or ctx.alignment is None:
             return
-        draft_shingles = document_shingles(tuple(b.text for b in doc.blocks if b.is_content))
+        draft_shingles = document_shingles(doc)
         for sd in ctx.section_diffs():
             if sd.template is None or sd.draft is None or sd.template.label in template.editable:
                 continue

@@ -7,7 +7,7 @@ from functools import lru_cache
 from ctglint import rx
 from ctglint.findings import Hit, Msg, Severity
 from ctglint.rule import Context, Rule, overlaps
-from ctglint.textsim import find_loose, loose_pattern, words
+from ctglint.textsim import find_loose, fold_with_map, loose_pattern, words
 
 _COUNTED = r"(?:pages?|annexes?|exemplaires?|places?|berceaux|jours?|mois|ans|années?|heures?|ETP|fois|personnes?|enfants?|familles?|agents?|€|euros?)"
 PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
@@ -90,7 +90,7 @@ class LeftoverPlaceholder(Rule):
                 for hint, pattern in model_patterns:
                     if hint not in low:
                         continue
-                    folded = folded or ctx.folded(block)
+                    folded = folded or fold_with_map(text)
                     for span in find_loose(pattern, text, folded):
                         if not overlaps(span, taken):
                             taken.append(span)
