@@ -354,6 +354,13 @@ def test_seen_hyphenated_word_stays_hyphenated():
     assert pdf_reader._join(["le porte-", "parole"], {"porte-parole", "porteparole"}) == "le porte-parole"
 
 
+def test_hyphenation_is_undone_at_the_end_of_a_long_paragraph():
+    """Only the end of the text joined so far is examined: it must still be the whole word."""
+    long = ["mot " * 60 + "la conven-", "tion et la mo-", "bilisation du par-", "tenariat, 2023-", "2026"]
+    joined = pdf_reader._join(long, {"convention", "mobilisation", "partenariat"})
+    assert joined.endswith("la convention et la mobilisation du partenariat, 2023-2026")
+
+
 # --------------------------------------------------------------------------- layout rules
 
 def _line(y: float, text: str, page: int, size: float = 12.0, x: float = 56.8) -> pdf_reader._Line:

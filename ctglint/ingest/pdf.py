@@ -546,6 +546,11 @@ _PAGE_NUMBER = rx.compile(r"^(?:page|p\.)?\s*#\s*(?:(?:/|sur|de|of)\s*#)?$|^[-�
 _DIGITS = rx.compile(r"\d+")
 _SENTENCE_END = rx.compile(r"[.!?:;»][\s\"”’)\]*_]*$")
 _WORD = rx.compile(r"[^\W\d_]+")
+#: A paragraph ending with a word and a hyphen (« conven- »), or any word character and a hyphen.
+_HYPHENATED_END = rx.compile(r"([^\W\d_]+)-$")
+_CUT_END = rx.compile(r"\w-$")
+#: Letters a hyphenated word may have before its line end (no real word comes near).
+_LONGEST_WORD = 80
 _WORDS = rx.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*-?")  # « porte-parole » is one word
 _ZONE = 0.12
 
@@ -608,13 +613,16 @@ def _join(lines: list[str], words: set[str]) -> str:
         if out.endswith(SOFT_HYPHEN):
             out = out[:-1] + line
             continue
-        head, tail = re.search(r"([^\W\d_]+)-$", out), _WORD.match(line)
+        # Only the end of the paragraph so far is looked at: searching all of it at every line
+        # made long table cells quadratic.
+        end = out[-_LONGEST_WORD:] if out.endswith("-") else ""
+        head, tail = _HYPHENATED_END.search(end), _WORD.match(line)
         if head and tail:
             first, second = head.group(1), tail.group(0)
             joined = first.islower() and second[:1].islower() and (first + second).lower() in words \
                 and f"{first}-{second}".lower() not in words
             out = out[:-1] + line if joined else out + line
-        elif re.search(r"\w-$", out) and line[:1].isalnum():
+        elif _CUT_END.search(end) and line[:1].isalnum():
             out += line
         elif out.endswith(("(", "[")) or line.startswith((")", "]", ",", ".")):
             out += line  # a word too long for its column, cut without a hyphen
