@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import json
 import os
 import shutil
@@ -54,17 +55,30 @@ class Result:
         return data
 
 
+def run_cli(*args, input: bytes | str | None = None) -> Result:
+    raw = CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=True)
+    if raw.exception is not None and not isinstance(raw.exception, SystemExit):
+        raise raw.exception
+    return Result(raw)
+
+
 @pytest.fixture
 def cli():
     """Run ctglint in-process: ``cli("check", path, "--format", "json")``."""
+    return run_cli
 
-    def run(*args: str, input: bytes | str | None = None) -> Result:
-        raw = CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=True)
-        if raw.exception is not None and not isinstance(raw.exception, SystemExit):
-            raise raw.exception
-        return Result(raw)
 
-    return run
+@functools.cache
+def _json_output(path: Path) -> str:
+    return run_cli("check", "--format", "json", path).stdout
+
+
+def json_report(path: Path) -> dict:
+    """``ctglint check --format json PATH``, run once a session: for slow inputs (PDF) that
+    several tests read. A fresh dict each call."""
+    data = json.loads(_json_output(path))
+    validate_report(data)
+    return data
 
 
 def findings(report: dict, index: int = 0) -> list[dict]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from conftest import EXAMPLES, FIXTURES, SEEDS, findings
+from conftest import EXAMPLES, FIXTURES, SEEDS, findings, json_report
 from ctglint import ingest
 from ctglint.errors import InputError
 from ctglint.ingest import pdf as pdf_reader
@@ -47,11 +47,10 @@ def page_texts(path: Path) -> list[str]:
 # --------------------------------------------------------------------------- same findings as the seed
 
 @pytest.mark.parametrize("name", sorted(SEED_OF))
-def test_pdf_gives_same_codes_and_excerpts_as_txt(cli, name):
+def test_pdf_gives_same_codes_and_excerpts_as_txt(name):
     """Not one finding lost or added by printing the seed to PDF (compared like the .docx)."""
-    txt = cli("check", "--format", "json", SEEDS / f"{SEED_OF[name]}.txt").json()
-    result = cli("check", "--format", "json", PDFS / name)
-    report = result.json()
+    txt = json_report(SEEDS / f"{SEED_OF[name]}.txt")
+    report = json_report(PDFS / name)
     entry = report["files"][0]
     assert entry["error"] is None and entry["format"] == "pdf"
     assert entry["template"]["id"] == txt["files"][0]["template"]["id"]
@@ -85,8 +84,8 @@ def test_examples_are_the_fixtures(name):
 
 
 @pytest.mark.parametrize("name", sorted(SEED_OF))
-def test_every_finding_names_a_plausible_page(cli, name):
-    report = cli("check", "--format", "json", PDFS / name).json()
+def test_every_finding_names_a_plausible_page(name):
+    report = json_report(PDFS / name)
     pages = page_texts(PDFS / name)
     previous = (0, 0)
     for f in findings(report):
@@ -176,7 +175,7 @@ def test_pypdf_warnings_are_notes_not_stderr(cli, tmp_path):
     path.write_bytes(data[:at] + re.sub(rb"startxref\s+\d+", b"startxref\n123", data[at:]))
     quiet = cli("check", "--format", "json", path)
     assert quiet.exit_code == 1 and quiet.stderr == ""
-    assert as_pairs(quiet.json()) == as_pairs(cli("check", "--format", "json", PDFS / "armentieres-2023-2026.pdf").json())
+    assert as_pairs(quiet.json()) == as_pairs(json_report(PDFS / "armentieres-2023-2026.pdf"))
     assert "pypdf: incorrect startxref pointer" in cli("check", "-v", path).stderr
 
 
