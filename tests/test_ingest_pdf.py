@@ -384,12 +384,17 @@ def test_layout_drops_running_lines_keeps_stamps_and_joins_across_pages():
         lines.append(_line(20, f"page {n}/4", n))
         lines.append(_line(10, str(n), n))
         pages.append(_page(n, lines))
-    pages[1].items.insert(2, _line(785, "Ce paragraphe continue", 2))  # no: a new one
+    pages[1].items.insert(2, _line(785, "Ce paragraphe continue", 2))
     text, page_of = pdf_reader.layout(pages)
     out = text.splitlines()
     assert not any("Convention territoriale globale" in x or re.fullmatch(r"(page )?\d(/4)?", x) for x in out)
     assert out.count("Envoyé en préfecture le 14/02/2023") == 4
     assert len(out) == len(page_of) and page_of[0] == 1 and page_of[-1] == 4
+    # Page 1's paragraph goes on over the page break (its last words open page 2); after the gap
+    # below them, page 2's body starts a paragraph of its own, which goes on over pages 3 and 4.
+    paragraphs = [x for x in out if "Les Caf" in x]
+    assert [x.count("Les Caf") for x in paragraphs] == [3, 9]
+    assert paragraphs[0].endswith("diversité et Ce paragraphe continue")
 
 
 def test_paragraphs_follow_vertical_gaps():
