@@ -71,12 +71,6 @@ TIMEOUT_ENV = "CTGLINT_PDF_TIMEOUT"
 #: No convention comes near this; more pages is a mistake (or an attack on the extractor).
 MAX_PAGES = 500
 
-_NEEDS_EXTRA = InputError(
-    "pdf-needs-extra",
-    "Reading PDF needs the pdf extra: pip install 'ctglint[pdf]'",
-    "lecture des PDF : installer ctglint[pdf] (pip install 'ctglint[pdf]')",
-)
-
 # --------------------------------------------------------------------------- characters
 
 _PUA_BULLETS = {0xF0B7: "•", 0xF076: "•", 0xF0A7: "▪", 0xF0A8: "□", 0xF071: "□", 0xF06E: "■",
@@ -418,10 +412,6 @@ def read_pdf(path: str, data: bytes) -> Document:
 
 
 def _pages(data: bytes, notes: list[str]) -> list[_Page]:
-    try:
-        import pypdf  # noqa: F401  (imported here only: start-up time matters)
-    except ImportError:
-        raise InputError(_NEEDS_EXTRA.code, _NEEDS_EXTRA.message, _NEEDS_EXTRA.message_fr) from None
     with _quiet(notes):
         pages = _extract(_open(data), notes)
     textless = [str(p.number) for p in pages if not p.items]
@@ -431,8 +421,12 @@ def _pages(data: bytes, notes: list[str]) -> list[_Page]:
 
 
 def _open(data: bytes):
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError
+    try:  # imported here only: start-up time matters, and pypdf is an extra
+        from pypdf import PdfReader
+        from pypdf.errors import DependencyError, FileNotDecryptedError
+    except ImportError:
+        raise InputError("pdf-needs-extra", "Reading PDF needs the pdf extra: pip install 'ctglint[pdf]'",
+                         "lecture des PDF : installer ctglint[pdf] (pip install 'ctglint[pdf]')") from None
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
